@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format messages lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtualenv: install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p data/celery/queue data/celery/processed data/celery/control
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Starting web, worker and scheduler at http://127.0.0.1:8000 (Ctrl-C stops all three)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
+
+test: install
+	./scripts/test
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Regenerate the catalogs after changing strings, then translate and compile.
+messages: install
+	$(PY) manage.py makemessages -l ko --no-location --ignore ".venv/*" --ignore "data/*"
+	$(PY) manage.py makemessages -l ko -d djangojs --no-location --ignore ".venv/*" --ignore "data/*" --ignore "static/vendor/*"
+	$(PY) manage.py compilemessages -l ko --ignore ".venv/*"
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^mvptracker' > requirements/constraints.txt
+
+clean:
+	rm -rf data/celery data/staticfiles

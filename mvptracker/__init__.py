@@ -1,0 +1,6 @@
+"""mvptracker: the open system technical-community recognition programs run on."""
+
+from mvptracker.celery import app as celery_app
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "celery_app"]

@@ -1,0 +1,30 @@
+"""The Celery app. Settings (broker, beat schedule) come from Django settings under CELERY_."""
+
+import os
+
+from celery import Celery
+from celery.signals import beat_init, worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvptracker.settings.local")
+
+app = Celery("mvptracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_embedded_broker_folders(**_kwargs) -> None:
+    """The filesystem transport needs its folders to exist before the first message."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)
+
+
+worker_init.connect(ensure_embedded_broker_folders)
+beat_init.connect(ensure_embedded_broker_folders)
+
+
+@app.on_after_finalize.connect
+def _prepare_embedded_broker(sender, **_kwargs) -> None:
+    # A producer (the web process) writes into the same folders the worker reads.
+    ensure_embedded_broker_folders()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from mvptracker.notifications.models import Notification, OutboxEmail
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "category", "attempts", "sent_at", "failed_at"]
+    list_filter = ["category"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "message", "read_at"]
+    raw_id_fields = ["recipient"]

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from mvptracker.notifications import services
+
+
+@shared_task(acks_late=True)
+def deliver_email_task(email_id: int) -> None:
+    services.deliver_email(email_id=email_id)
+
+
+@shared_task
+def deliver_outbox_task() -> int:
+    return services.deliver_due_emails()

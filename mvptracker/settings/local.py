@@ -1,0 +1,13 @@
+"""A developer's or first-time user's machine: DEBUG on, console email, demo data allowed."""
+
+from mvptracker.settings.base import *  # noqa: F403
+from mvptracker.settings.base import DATABASES, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="local-only-not-secret-5c0b6a7e3f1d4e2a9b8c7d6e5f4a3b2c1d0e"
+)
+# Demo users with printed passwords exist only in the embedded default (SQLite, no broker).
+MVPTRACKER_DEMO_MODE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,48 @@
+import zoneinfo
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import timezone
+
+
+class UserTimezoneMiddleware:
+    """Show times in the signed-in person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tzname = getattr(request.user, "timezone", None) if request.user.is_authenticated else None
+        if tzname:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tzname))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class RequireMFAForPrivilegedRolesMiddleware:
+    """Staff, regional managers and reviewers must set up TOTP before anything else.
+
+    Until they do, every page except the account/MFA pages, language switching, static files
+    and the health check redirects to TOTP set-up.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/favicon")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and user.roles & set(settings.MFA_REQUIRED_ROLES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

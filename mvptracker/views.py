@@ -1,0 +1,33 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from mvptracker.ops.health import health
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, report = health()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,58 @@
+"""django-axes keyed on (email, IP): an attacker elsewhere cannot lock a person out."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from mvptracker.users.enums import SecurityEventKind
+from mvptracker.users.models import SecurityEvent
+from tests.factories.users import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ATTACKER_IP = "203.0.113.7"
+VICTIM_IP = "198.51.100.20"
+
+
+def login(client, email, password, ip):
+    return client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def fail_until_locked(client, email, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, email, "wrong-password", ATTACKER_IP)
+
+
+def test_lockout_after_failures_from_one_ip(client, user, settings):
+    fail_until_locked(client, user.email, settings)
+    response = login(client, user.email, PASSWORD, ATTACKER_IP)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED).count() >= 4
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKED_OUT).exists()
+
+
+def test_lockout_does_not_lock_same_account_from_another_ip(client, user, settings):
+    fail_until_locked(client, user.email, settings)
+    response = login(client, user.email, PASSWORD, VICTIM_IP)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_lockout_lifts_after_cooloff(client, user, settings):
+    fail_until_locked(client, user.email, settings)
+    later = timezone.now() + settings.AXES_COOLOFF_TIME + timedelta(seconds=5)
+    with time_machine.travel(later):
+        response = login(client, user.email, PASSWORD, ATTACKER_IP)
+    assert response.status_code == 302
+
+
+def test_login_success_is_audited(client, user):
+    login(client, user.email, PASSWORD, VICTIM_IP)
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.LOGIN)
+    assert (event.user, event.ip_address) == (user, VICTIM_IP)
