@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ContributionsConfig(AppConfig):
     name = "contributions"
     verbose_name = _("Contributions")
+
+    def ready(self) -> None:
+        from contributions import signals  # noqa: F401

@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("contributions.urls")),
+    path("", include("awards.urls")),
+    path("", include("nominations.urls")),
 ]
 
 handler400 = "mvptracker.views.error_400"

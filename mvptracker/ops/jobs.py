@@ -18,8 +18,12 @@ DailyJob = tuple[str, Callable[..., dict[str, int]]]
 
 
 def daily_jobs() -> list[DailyJob]:
-    """The jobs in the order they run. Later apps append theirs here."""
-    return []
+    """The jobs in the order they run: awards first (expiry frees people for new terms),
+    then nominations."""
+    from awards.jobs import DAILY_JOBS as AWARD_JOBS
+    from nominations.jobs import DAILY_JOBS as NOMINATION_JOBS
+
+    return [*AWARD_JOBS, *NOMINATION_JOBS]
 
 
 def run_daily_jobs(*, as_of: date, trigger: str = "scheduler") -> dict[str, int]:

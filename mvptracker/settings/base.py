@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
+    "django_countries",
     "django_htmx",
     "template_partials",
     "csp",

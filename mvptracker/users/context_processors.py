@@ -1,19 +1,19 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contributions.rules import is_program_staff, is_reviewer
+from awards import navigation as awards_navigation
+from contributions import navigation as contributions_navigation
+from nominations import navigation as nominations_navigation
 
 
 def navigation(request) -> dict:
-    """The navigation a person sees depends on their roles; built once per page."""
+    """The navigation a person sees depends on their roles; each app adds its own entries."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"))]
-    if is_reviewer(user):
-        items.append((_("Reviews"), reverse("home") + "#reviews"))
-    if is_program_staff(user):
-        items.append((_("Staff"), reverse("home") + "#staff"))
+    for app in (contributions_navigation, awards_navigation, nominations_navigation):
+        items.extend(app.nav_items(request))
     if user.is_staff:
         items.append((_("Admin"), reverse("admin:index")))
     return {"nav_items": items}

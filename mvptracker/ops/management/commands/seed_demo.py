@@ -7,9 +7,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from awards.demo import load_demo as load_award_demo
+from contributions.demo import load_demo as load_contribution_demo
 from contributions.enums import Region, Role
+from contributions.services import ensure_contributor
 from mvptracker.users.services import grant_role
+from nominations.demo import load_demo as load_nomination_demo
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 — printed on purpose, demo mode only
 # A fixed TOTP secret so staff and reviewers can add it to an authenticator app in the demo.
@@ -31,8 +36,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo_mode = settings.MVPTRACKER_DEMO_MODE
         user_model = get_user_model()
+        users = {}
         for email, role, region in DEMO_USERS:
             user, created = user_model.objects.get_or_create(email=email)
+            users[role or "contributor"] = user
+            ensure_contributor(user=user)
             if created:
                 if demo_mode:
                     user.set_password(DEMO_PASSWORD)
@@ -51,6 +59,9 @@ class Command(BaseCommand):
                     ).exists()
                 ):
                     TOTP.activate(user, DEMO_TOTP_SECRET)
+        today = timezone.localdate()
+        for load in (load_contribution_demo, load_award_demo, load_nomination_demo):
+            load(users=users, today=today)
         if demo_mode:
             self.stdout.write("Demo users (embedded demo mode only):")
             for email, role, region in DEMO_USERS:

@@ -1,0 +1,231 @@
+"""Reads of the contribution log, returning typed results.
+
+The rolling window is defined here, in :func:`rolling_window`, and nowhere else.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from contributions.enums import Pillar
+from contributions.models import Contribution, Contributor, TechnologyArea
+
+LEAVING_HORIZON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Window:
+    """The contributions an evaluation as of ``as_of`` counts: dated in ``(start, as_of]``."""
+
+    as_of: date
+    start: date  # exclusive
+
+    @property
+    def first_day(self) -> date:
+        return self.start + timedelta(days=1)
+
+    @property
+    def last_day(self) -> date:
+        return self.as_of
+
+    def __contains__(self, day: date) -> bool:
+        return self.start < day <= self.as_of
+
+    def months(self) -> list[date]:
+        """First days of every calendar month the window touches, oldest first."""
+        month = self.first_day.replace(day=1)
+        months = []
+        while month <= self.as_of:
+            months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+
+def rolling_window(as_of: date) -> Window:
+    """The window as of D is ``(D − 12 calendar months, D]``.
+
+    Calendar months clamp at month ends: as of 2024-02-29 the window starts after 2023-02-28,
+    and as of 2025-02-28 it starts after 2024-02-28 (so 2024-02-29 is still inside).
+    """
+    return Window(as_of=as_of, start=as_of - relativedelta(months=12))
+
+
+def leaves_window_on(day: date) -> date:
+    """The first as-of date whose window no longer contains a contribution dated ``day``."""
+    candidate = day + relativedelta(months=12)
+    while day in rolling_window(candidate):
+        candidate += timedelta(days=1)
+    return candidate
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Contributions of one pillar, one technology area and one month of the window."""
+
+    pillar: str
+    area_id: int
+    category_id: int
+    month: date
+    count: int
+    quantity: int
+    reach: int
+
+
+@dataclass(frozen=True)
+class AreaTotals:
+    count: int = 0
+    quantity: int = 0
+    reach: int = 0
+    pillars: frozenset[str] = frozenset()
+    active_months: int = 0
+
+
+@dataclass(frozen=True)
+class LeavingContribution:
+    id: int
+    title: str
+    date: date
+    leaves_on: date
+
+
+@dataclass(frozen=True)
+class WindowSummary:
+    window: Window
+    cells: tuple[Cell, ...]
+    focus_category_ids: frozenset[int]
+    leaving: tuple[LeavingContribution, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(cell.count for cell in self.cells)
+
+    @property
+    def quantity(self) -> int:
+        return sum(cell.quantity for cell in self.cells)
+
+    @property
+    def reach(self) -> int:
+        return sum(cell.reach for cell in self.cells)
+
+    @property
+    def by_pillar(self) -> dict[str, int]:
+        totals = dict.fromkeys(Pillar.values, 0)
+        for cell in self.cells:
+            totals[cell.pillar] += cell.count
+        return totals
+
+    @property
+    def by_area(self) -> dict[int, int]:
+        totals: dict[int, int] = defaultdict(int)
+        for cell in self.cells:
+            totals[cell.area_id] += cell.count
+        return dict(totals)
+
+    @property
+    def by_month(self) -> list[tuple[date, int]]:
+        totals = dict.fromkeys(self.window.months(), 0)
+        for cell in self.cells:
+            totals[cell.month] = totals.get(cell.month, 0) + cell.count
+        return sorted(totals.items())
+
+    @property
+    def focus_count(self) -> int:
+        return sum(c.count for c in self.cells if c.category_id in self.focus_category_ids)
+
+    @property
+    def focus_share(self) -> float:
+        """Share of the window's contributions that are in the person's focus areas (0–1)."""
+        return self.focus_count / self.total if self.total else 0.0
+
+    def totals_for_category(self, category_id: int) -> AreaTotals:
+        """What counts toward an award in one category: its own and its sub-areas' work."""
+        cells = [c for c in self.cells if c.category_id == category_id]
+        return AreaTotals(
+            count=sum(c.count for c in cells),
+            quantity=sum(c.quantity for c in cells),
+            reach=sum(c.reach for c in cells),
+            pillars=frozenset(c.pillar for c in cells if c.count),
+            active_months=len({c.month for c in cells if c.count}),
+        )
+
+
+def focus_category_ids(contributor: Contributor) -> frozenset[int]:
+    """The award categories of the person's primary and additional areas."""
+    additional = Contributor.additional_areas.through.objects.filter(
+        contributor_id=contributor.pk
+    ).values("technologyarea_id")
+    rows = TechnologyArea.objects.filter(
+        Q(pk=contributor.primary_area_id) | Q(pk__in=additional)
+    ).values_list("pk", "parent_id")
+    return frozenset(parent_id or pk for pk, parent_id in rows)
+
+
+def window_cells(*, contributor_id: int, window: Window) -> tuple[Cell, ...]:
+    rows = (
+        Contribution.objects.filter(
+            contributor_id=contributor_id, date__gt=window.start, date__lte=window.as_of
+        )
+        .values("kind__pillar", "technology_area_id", "technology_area__parent_id")
+        .annotate(
+            month=TruncMonth("date"),
+            n=Count("id"),
+            total_quantity=Sum("quantity"),
+            total_reach=Sum("reach"),
+        )
+        .values_list(
+            "kind__pillar",
+            "technology_area_id",
+            "technology_area__parent_id",
+            "month",
+            "n",
+            "total_quantity",
+            "total_reach",
+        )
+        .order_by()
+    )
+    return tuple(
+        Cell(
+            pillar=pillar,
+            area_id=area_id,
+            category_id=parent_id or area_id,
+            month=month,
+            count=n,
+            quantity=quantity or 0,
+            reach=reach or 0,
+        )
+        for pillar, area_id, parent_id, month, n, quantity, reach in rows
+    )
+
+
+def leaving_contributions(
+    *, contributor_id: int, window: Window, horizon_days: int = LEAVING_HORIZON_DAYS
+) -> tuple[LeavingContribution, ...]:
+    """Contributions in the window that leave it within ``horizon_days`` after as-of."""
+    later = rolling_window(window.as_of + timedelta(days=horizon_days))
+    rows = (
+        Contribution.objects.filter(
+            contributor_id=contributor_id, date__gt=window.start, date__lte=later.start
+        )
+        .order_by("date", "id")
+        .values_list("id", "title", "date")
+    )
+    return tuple(
+        LeavingContribution(id=pk, title=title, date=day, leaves_on=leaves_window_on(day))
+        for pk, title, day in rows
+    )
+
+
+def window_summary(*, contributor: Contributor, as_of: date) -> WindowSummary:
+    """Everything the window page, the summary API and eligibility need, in three queries
+    whatever the size of the log."""
+    window = rolling_window(as_of)
+    return WindowSummary(
+        window=window,
+        cells=window_cells(contributor_id=contributor.pk, window=window),
+        focus_category_ids=focus_category_ids(contributor),
+        leaving=leaving_contributions(contributor_id=contributor.pk, window=window),
+    )
