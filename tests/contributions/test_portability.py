@@ -122,7 +122,7 @@ def test_import_confirm_with_htmx_returns_the_result_fragment(login, user):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("kind,title\nblog-post,x\n".encode(), "lacks the columns"),
+        (b"kind,title\nblog-post,x\n", "lacks the columns"),
         ("\xff\xfe bad".encode("latin-1"), "not UTF-8"),
         (HEADER.encode(), "no rows"),
         ((HEADER + "blog-post,dotnet,Title,2025-01-01,,,,1,0,\n" * 5001).encode(), "5,000 rows"),

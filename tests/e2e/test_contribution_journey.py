@@ -80,12 +80,15 @@ def test_profile_log_import_window_export(page: Page, live_server, tmp_path):
 
     # Import a CSV with one bad row
     csv_path = tmp_path / "log.csv"
+    recent, older = (
+        (today - timedelta(days=5)).isoformat(),
+        (today - timedelta(days=70)).isoformat(),
+    )
     csv_path.write_text(
         "kind,technology_area,title,date,url,description,role,quantity,reach,visibility\n"
-        f"blog-post,dotnet,Imported post,{(today - timedelta(days=5)).isoformat()},"
-        "https://example.com/imported,,author,1,900,public\n"
-        f"blog-post,dotnet,Bad row,not-a-date,,,,1,0,public\n"
-        f"workshop,dotnet,Imported workshop,{(today - timedelta(days=70)).isoformat()},,,,1,25,private\n",
+        f"blog-post,dotnet,Imported post,{recent},https://example.com/imported,,author,1,900,public\n"
+        "blog-post,dotnet,Bad row,not-a-date,,,,1,0,public\n"
+        f"workshop,dotnet,Imported workshop,{older},,,,1,25,private\n",
         encoding="utf-8",
     )
     page.get_by_role("link", name="My contributions").click()
