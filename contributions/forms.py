@@ -121,7 +121,11 @@ class ProfileForm(forms.ModelForm):
             self.initial["timezone"] = user.timezone
 
     def clean_handle(self) -> str:
-        return self.cleaned_data["handle"].lower()
+        handle = self.cleaned_data["handle"].lower()
+        taken = Contributor.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("This handle is taken. Choose another one."))
+        return handle
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

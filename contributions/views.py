@@ -292,7 +292,9 @@ def my_window(request):
 def contributor_list(request):
     if not request.user.has_perm("contributions.list_contributors"):
         raise Http404
-    region = None if is_global_staff(request.user) else request.user.managed_region or ""
+    region = None if is_global_staff(request.user) else request.user.managed_region
+    if region is not None and not region:
+        raise Http404  # a regional manager without a region oversees nobody
     try:
         after = int(request.GET.get("after", 0))
     except ValueError:

@@ -355,3 +355,12 @@ def test_contributor_list_is_404_for_contributors(login, user):
 def test_nav_items_add_contributors_for_staff_only(login, user, staff):
     assert "/contributors/" not in login(user).get("/").content.decode()
     assert "/contributors/" in login(staff).get("/").content.decode()
+
+
+def test_profile_edit_rejects_a_handle_taken_in_another_case(login, user):
+    ContributorFactory(handle="taken")
+    response = login(user).post(
+        reverse("contributions:profile"), _profile_data(user, handle="TAKEN")
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["handle"]

@@ -4,10 +4,17 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from contributions.models import Contribution
+from contributions.models import Contribution, ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
 from tests.factories.users import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def vocabularies():
+    """An earlier transactional test flushes the tables, seeded data included: seed again."""
+    load_vocabularies(TechnologyArea, ContributionKind)
 
 
 def _log_in(page: Page, live_server, email: str) -> None:
