@@ -1,8 +1,8 @@
 """CSV import (preview, then confirm) and CSV/JSON export of a person's log and profile.
 
-The preview is computed once from the uploaded bytes and kept server-side (the view stores
-``ImportPreview.to_session()`` in the session); the confirm step re-validates every row it is
-about to write against the log as it is then, inside one transaction.
+The preview is computed once from the uploaded bytes and kept server-side in a
+``PendingImport`` row (never in hidden form fields); the confirm step re-validates every row it
+is about to write against the log as it is then, inside one transaction.
 """
 
 import csv
@@ -24,6 +24,7 @@ from contributions.models import (
     Contribution,
     ContributionKind,
     Contributor,
+    PendingImport,
     TechnologyArea,
 )
 from contributions.services import canonical_url
@@ -72,12 +73,12 @@ class ImportPreview:
     def importable(self) -> int:
         return self.count(WILL_IMPORT)
 
-    def to_session(self) -> dict:
-        return {"rows": [asdict(row) for row in self.rows]}
+    def to_rows(self) -> list[dict]:
+        return [asdict(row) for row in self.rows]
 
     @classmethod
-    def from_session(cls, data: dict) -> "ImportPreview":
-        return cls(rows=[ImportRow(**row) for row in data.get("rows", [])])
+    def from_rows(cls, rows: list[dict]) -> "ImportPreview":
+        return cls(rows=[ImportRow(**row) for row in rows])
 
 
 def _whole_number(raw: str, *, name: str, default: int, maximum: int) -> int:
@@ -232,12 +233,20 @@ def preview_import(*, contributor: Contributor, data: bytes, today: date) -> Imp
 
 
 @transaction.atomic
-def confirm_import(*, contributor: Contributor, preview: ImportPreview, today: date) -> int:
-    """Write every will-import row of a preview in one transaction, after checking each again
-    (vocabularies or the log may have changed since the preview). Returns how many were written."""
-    Contributor.objects.select_for_update().filter(
-        pk=contributor.pk
-    ).first()  # one import at a time
+def confirm_import(*, contributor: Contributor, token: str, today: date) -> int | None:
+    """Write every will-import row of the person's pending preview in one transaction, after
+    checking each again (vocabularies or the log may have changed since the preview), and drop
+    the preview. Returns how many were written, or None when ``token`` does not name the
+    pending preview (expired, replaced by a newer upload, or already confirmed)."""
+    pending = (
+        PendingImport.objects.select_for_update()  # two confirm clicks: the second finds nothing
+        .filter(contributor=contributor, token=token)
+        .first()
+    )
+    if pending is None or not token:
+        return None
+    preview = ImportPreview.from_rows(pending.rows)
+    pending.delete()
     kinds_by_id = {k.pk: k.slug for k in ContributionKind.objects.all()}
     areas_by_id = {a.pk: a.slug for a in TechnologyArea.objects.all()}
     raw_rows = [

@@ -72,3 +72,12 @@ rules.add_perm(
     is_public_profile | is_own_contributor | oversees_contributor,
 )
 rules.add_perm("contributions.list_contributors", is_program_staff)
+
+# The Django admin: global program staff edit the vocabularies (deactivate rather than delete:
+# rows are protected by the log) and may look at profiles and entries there.
+rules.add_perm("contributions", is_global_staff)
+for _model in ("technologyarea", "contributionkind"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"contributions.{_action}_{_model}", is_global_staff)
+for _model in ("contributor", "contribution"):
+    rules.add_perm(f"contributions.view_{_model}", is_global_staff)

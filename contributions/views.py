@@ -22,10 +22,9 @@ from contributions.forms import (
     ImportForm,
     ProfileForm,
 )
-from contributions.models import Contribution, Contributor, TechnologyArea
+from contributions.models import Contribution, Contributor, PendingImport, TechnologyArea
 from contributions.rules import is_global_staff, is_program_staff
 
-IMPORT_SESSION_KEY = "contributions_import"
 PREVIEW_PAGE_SIZE = 100
 CONTRIBUTION_FIELDS = ContributionForm.Meta.fields
 
@@ -36,7 +35,11 @@ def _today():
 
 
 def _contributor_or_404(request, handle: str, perm: str) -> Contributor:
-    contributor = Contributor.objects.select_related("user").filter(handle__iexact=handle).first()
+    contributor = (
+        Contributor.objects.select_related("user", "primary_area__parent")
+        .filter(handle__iexact=handle)
+        .first()
+    )
     if contributor is None or not request.user.has_perm(perm, contributor):
         raise Http404
     return contributor
@@ -85,7 +88,7 @@ def public_profile(request, handle: str):
             "contributor": contributor,
             "page": page,
             "preview": not contributor.is_public,
-            "areas": contributor.additional_areas.all(),
+            "areas": contributor.additional_areas.select_related("parent"),
         },
     )
 
@@ -362,11 +365,15 @@ def import_upload(request):
         except portability.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": secrets.token_urlsafe(16),
-                "name": form.cleaned_data["file"].name[:100],
-                **preview.to_session(),
-            }
+            PendingImport.objects.update_or_create(
+                contributor=contributor,
+                defaults={
+                    "token": secrets.token_urlsafe(16),
+                    "filename": form.cleaned_data["file"].name[:100],
+                    "rows": preview.to_rows(),
+                    "created_at": timezone.now(),
+                },
+            )
             return redirect("contributions:import_preview")
     return render(
         request,
@@ -390,11 +397,11 @@ def import_template(request):
 @login_required
 @require_GET
 def import_preview(request):
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored:
+    stored = PendingImport.objects.filter(contributor__user=request.user).first()
+    if stored is None:
         messages.info(request, _("Upload a file first."))
         return redirect("contributions:import")
-    preview = portability.ImportPreview.from_session(stored)
+    preview = portability.ImportPreview.from_rows(stored.rows)
     show = request.GET.get("show", "all")
     rows = preview.rows if show == "all" else [r for r in preview.rows if r.status == show]
     paginator = Paginator(rows, PREVIEW_PAGE_SIZE)  # rows are in memory: counting is free
@@ -403,8 +410,8 @@ def import_preview(request):
         request,
         "contributions/import_preview.html",
         {
-            "token": stored["token"],
-            "name": stored.get("name", ""),
+            "token": stored.token,
+            "name": stored.filename,
             "page": page,
             "show": show,
             "counts": {
@@ -420,17 +427,13 @@ def import_preview(request):
 @login_required
 @require_POST
 def import_confirm(request):
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored or request.POST.get("token") != stored.get("token"):
-        messages.error(request, _("This import preview has expired. Upload the file again."))
-        return redirect("contributions:import")
     contributor = services.ensure_contributor(user=request.user)
     written = portability.confirm_import(
-        contributor=contributor,
-        preview=portability.ImportPreview.from_session(stored),
-        today=_today(),
+        contributor=contributor, token=request.POST.get("token", ""), today=_today()
     )
-    del request.session[IMPORT_SESSION_KEY]
+    if written is None:
+        messages.error(request, _("This import preview has expired. Upload the file again."))
+        return redirect("contributions:import")
     text = _("Imported %(count)s contributions.") % {"count": written}
     if request.htmx:
         return render(
@@ -445,7 +448,7 @@ def import_confirm(request):
 @login_required
 @require_POST
 def import_cancel(request):
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    PendingImport.objects.filter(contributor__user=request.user).delete()
     messages.info(request, _("The import was cancelled; nothing was written."))
     return redirect("contributions:import")
 

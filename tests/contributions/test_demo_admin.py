@@ -49,3 +49,21 @@ def test_admin_edits_a_kind(client, make_user):
     blog = ContributionKind.objects.get(slug="blog-post")
     response = client.get(reverse("admin:contributions_contributionkind_change", args=[blog.pk]))
     assert response.status_code == 200
+
+
+def test_admin_program_staff_edit_vocabularies_but_not_delete(login, staff):
+    client = login(staff)
+    blog = ContributionKind.objects.get(slug="blog-post")
+    change = reverse("admin:contributions_contributionkind_change", args=[blog.pk])
+    assert client.get(change).status_code == 200
+    assert client.get(reverse("admin:contributions_technologyarea_add")).status_code == 200
+    assert client.get(reverse("admin:contributions_contribution_changelist")).status_code == 200
+    delete = reverse("admin:contributions_contributionkind_delete", args=[blog.pk])
+    assert client.get(delete).status_code == 403
+
+
+def test_admin_is_closed_to_regional_managers(login, regional_manager):
+    response = login(regional_manager).get(
+        reverse("admin:contributions_contributionkind_changelist")
+    )
+    assert response.status_code == 302  # not admin staff: sent to the admin login

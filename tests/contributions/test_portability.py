@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contributions import portability
-from contributions.models import Contribution
+from contributions.models import Contribution, PendingImport
 from tests.factories.contributions import ContributionFactory, kind
 
 pytestmark = pytest.mark.django_db
@@ -76,20 +76,20 @@ def test_import_confirm_writes_only_importable_rows(login, user):
     )
     client = login(user)
     _upload(client, text)
-    token = client.session["contributions_import"]["token"]
+    token = PendingImport.objects.get().token
     response = client.post(reverse("contributions:import_confirm"), {"token": token})
     assert response.status_code == 302
     titles = sorted(Contribution.objects.values_list("title", flat=True))
     assert titles == ["Good one", "Good two"]
     assert Contribution.objects.get(title="Good one").canonical_url == "example.com/a"
-    assert "contributions_import" not in client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_import_confirm_revalidates_against_the_log(login, user):
     text = HEADER + "blog-post,dotnet,Good one,2025-06-01,https://example.com/a,,,1,10,\n"
     client = login(user)
     _upload(client, text)
-    token = client.session["contributions_import"]["token"]
+    token = PendingImport.objects.get().token
     # Logged meanwhile (another tab): confirming must not create a duplicate.
     ContributionFactory(
         contributor=user.contributor, url="https://example.com/a", date=date(2025, 6, 1)
@@ -111,7 +111,7 @@ def test_import_confirm_ignores_tampered_or_missing_preview(login, user):
 def test_import_confirm_with_htmx_returns_the_result_fragment(login, user):
     client = login(user)
     _upload(client, HEADER + "blog-post,dotnet,Good,2025-06-01,,,,1,0,\n")
-    token = client.session["contributions_import"]["token"]
+    token = PendingImport.objects.get().token
     response = client.post(
         reverse("contributions:import_confirm"), {"token": token}, HTTP_HX_REQUEST="true"
     )
@@ -134,7 +134,7 @@ def test_import_rejects_unreadable_files(login, user, data, message):
     )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["file"])
-    assert "contributions_import" not in login(user).session
+    assert not PendingImport.objects.exists()
 
 
 def test_import_rejects_files_over_two_megabytes(login, user):
@@ -212,3 +212,37 @@ def test_exported_csv_round_trips_through_import_as_duplicates(login, user):
         contributor=user.contributor, data=exported, today=date(2026, 11, 22)
     )
     assert [row.status for row in preview.rows] == ["duplicate"]
+
+
+def test_import_confirm_twice_writes_once(login, user):
+    client = login(user)
+    _upload(client, HEADER + "blog-post,dotnet,Good,2025-06-01,,,,1,0,\n")
+    token = PendingImport.objects.get().token
+    client.post(reverse("contributions:import_confirm"), {"token": token})
+    client.post(reverse("contributions:import_confirm"), {"token": token})
+    assert Contribution.objects.count() == 1
+
+
+def test_import_preview_belongs_to_its_uploader(login, user, make_user):
+    _upload(login(user), HEADER + "blog-post,dotnet,Good,2025-06-01,,,,1,0,\n")
+    token = PendingImport.objects.get().token
+    other = login(make_user())
+    assert other.get(reverse("contributions:import_preview")).status_code == 302
+    other.post(reverse("contributions:import_confirm"), {"token": token})
+    assert not Contribution.objects.exists()
+    assert PendingImport.objects.filter(contributor=user.contributor).exists()
+
+
+def test_purge_stale_imports_forgets_old_previews(user):
+    from datetime import datetime, timezone
+
+    from contributions.jobs import purge_stale_imports
+
+    PendingImport.objects.create(
+        contributor=user.contributor,
+        token="t",
+        rows=[],
+        created_at=datetime(2026, 11, 19, 12, tzinfo=timezone.utc),
+    )
+    assert purge_stale_imports(as_of=date(2026, 11, 21)) == {"purged_imports": 0}
+    assert purge_stale_imports(as_of=date(2026, 11, 22)) == {"purged_imports": 1}

@@ -364,3 +364,41 @@ def test_profile_edit_rejects_a_handle_taken_in_another_case(login, user):
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["handle"]
+
+
+def test_public_profile_pages_never_show_private_and_keep_query_count(
+    client, django_assert_num_queries
+):
+    owner = ContributorFactory(is_public=True, primary_area=area("dotnet"))
+    owner.additional_areas.add(area("sql-server"))
+    ContributionFactory.create_batch(3, contributor=owner)
+    url = reverse("contributions:public_profile", args=[owner.handle])
+    client.get(url)
+    with django_assert_num_queries(3) as first:
+        client.get(url)
+    ContributionFactory.create_batch(30, contributor=owner, date=date(2025, 5, 5))
+    ContributionFactory.create_batch(
+        5, contributor=owner, date=date(2025, 1, 1), visibility=Visibility.PRIVATE
+    )
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    seen = [c.pk for c in response.context["page"].items]
+    after = response.context["page"].next_cursor
+    seen += [c.pk for c in client.get(url, {"after": after}).context["page"].items]
+    assert sorted(seen) == sorted(owner.contributions.public().values_list("pk", flat=True))
+
+
+def test_staff_log_query_count_is_constant(login, staff, django_assert_num_queries):
+    subject = ContributorFactory()
+    ContributionFactory.create_batch(2, contributor=subject)
+    client = login(staff)
+    url = reverse("contributions:contributor_log", args=[subject.handle])
+    client.get(url)
+    with django_assert_num_queries(8):
+        client.get(url)
+    ContributionFactory.create_batch(40, contributor=subject)
+    verified = ContributionFactory(contributor=subject, date=date(2026, 2, 1))
+    client.post(reverse("contributions:verify", args=[verified.pk]), {"verified": "1"})
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.context["can_verify"]
