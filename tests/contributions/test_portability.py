@@ -1,13 +1,14 @@
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contributions import portability
+from contributions.jobs import purge_stale_imports
 from contributions.models import Contribution, PendingImport
 from tests.factories.contributions import ContributionFactory, kind
 
@@ -234,15 +235,11 @@ def test_import_preview_belongs_to_its_uploader(login, user, make_user):
 
 
 def test_purge_stale_imports_forgets_old_previews(user):
-    from datetime import datetime, timezone
-
-    from contributions.jobs import purge_stale_imports
-
     PendingImport.objects.create(
         contributor=user.contributor,
         token="t",
         rows=[],
-        created_at=datetime(2026, 11, 19, 12, tzinfo=timezone.utc),
+        created_at=datetime(2026, 11, 19, 12, tzinfo=UTC),
     )
     assert purge_stale_imports(as_of=date(2026, 11, 21)) == {"purged_imports": 0}
     assert purge_stale_imports(as_of=date(2026, 11, 22)) == {"purged_imports": 1}

@@ -88,3 +88,25 @@ def test_window_page_of_others_is_404(login, make_user):
         reverse("contributions:contributor_window", args=[other.contributor.handle])
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("as_of", "counted", "first_day"),
+    [
+        ("2025-02-28", 2, "2024-02-29"),  # the leap day is still inside
+        ("2025-03-01", 1, "2024-03-02"),  # and leaves the day after
+        ("2024-02-29", 2, "2023-03-01"),  # as of the leap day itself
+    ],
+)
+def test_window_page_edges_around_a_leap_day(login, user, as_of, counted, first_day):
+    ContributionFactory(contributor=user.contributor, date=date(2024, 2, 29))
+    ContributionFactory(contributor=user.contributor, date=date(2024, 2, 28))
+    ContributionFactory(contributor=user.contributor, date=date(2025, 2, 27))
+    ContributionFactory(contributor=user.contributor, date=date(2025, 3, 2))  # after every as-of
+    response = login(user).get(reverse("contributions:window"), {"as_of": as_of})
+    summary = response.context["summary"]
+    assert summary.window.first_day.isoformat() == first_day
+    in_window = [
+        d for d in (date(2024, 2, 29), date(2024, 2, 28), date(2025, 2, 27)) if d in summary.window
+    ]
+    assert summary.total == len(in_window) == counted
