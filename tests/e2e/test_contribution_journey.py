@@ -138,3 +138,21 @@ def test_profile_log_import_window_export(page: Page, live_server, tmp_path):
     text = content.read_text(encoding="utf-8")
     assert text.startswith("kind,technology_area,title,date")
     assert len(re.findall(r"^(?:talk|forum|blog|workshop)", text, re.MULTILINE)) == 4
+
+
+def test_contribution_form_without_javascript_keeps_input(browser, live_server):
+    person = UserFactory(email="nojs@example.com")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        _log_in(page, live_server, person.email)
+        page.goto(f"{live_server.url}/me/contributions/new/")
+        page.get_by_label("Title").fill("Typed before choosing")
+        page.get_by_label("Kind").select_option(label="Workshop")
+        page.get_by_role("button", name="Update form").click()
+        expect(page.get_by_label("Title")).to_have_value("Typed before choosing")
+        expect(page.get_by_label("Reach (Attendees)")).to_be_visible()
+        assert not Contribution.objects.exists()
+    finally:
+        context.close()
