@@ -243,3 +243,26 @@ class Contribution(models.Model):
     @property
     def pillar(self) -> str:
         return self.kind.pillar
+
+
+class PendingImport(models.Model):
+    """A CSV upload's preview, kept server-side until the person confirms or cancels it.
+
+    One per contributor (a new upload replaces the old one); the confirm step re-validates the
+    rows, so nothing here is trusted blindly. Kept out of the session so a 5,000-row preview is
+    not decoded on every request."""
+
+    contributor = models.OneToOneField(
+        Contributor, on_delete=models.CASCADE, related_name="pending_import"
+    )
+    token = models.CharField(max_length=32)
+    filename = models.CharField(max_length=100, blank=True)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self) -> str:
+        return f"{self.contributor} {self.filename}"

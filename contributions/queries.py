@@ -3,6 +3,9 @@
 The rolling window is defined here, in :func:`rolling_window`, and nowhere else.
 """
 
+import base64
+import binascii
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -229,3 +232,105 @@ def window_summary(*, contributor: Contributor, as_of: date) -> WindowSummary:
         focus_category_ids=focus_category_ids(contributor),
         leaving=leaving_contributions(contributor_id=contributor.pk, window=window),
     )
+
+
+# The contribution log, paginated by keyset: each page asks for one row more than it shows to
+# know whether there is a next page, so no COUNT ever runs over the log.
+
+LOG_PAGE_SIZE = 25
+SORTS = {
+    "date": "date",
+    "title": "title",
+    "reach": "reach",
+    "quantity": "quantity",
+}
+
+
+@dataclass(frozen=True)
+class LogPage:
+    items: tuple[Contribution, ...]
+    next_cursor: str | None
+    sort: str
+    descending: bool
+
+
+def encode_cursor(value, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, date) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, field: str):
+    """The (value, id) a cursor points after, or None when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, pk = json.loads(raw)
+        if field == "date":
+            value = date.fromisoformat(value)
+        elif field in ("reach", "quantity"):
+            value = int(value)
+        elif not isinstance(value, str):
+            return None
+        return value, int(pk)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def contributions_page(
+    queryset,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    cursor: str = "",
+    page_size: int = LOG_PAGE_SIZE,
+) -> LogPage:
+    """One page of ``queryset`` ordered by ``sort`` then id, starting after ``cursor``.
+
+    One query whatever the size of the log."""
+    field = SORTS.get(sort, "date")
+    after = decode_cursor(cursor, field) if cursor else None
+    if after is not None:
+        value, pk = after
+        op = "lt" if descending else "gt"
+        queryset = queryset.filter(
+            Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk})
+        )
+    prefix = "-" if descending else ""
+    rows = list(
+        queryset.select_related("kind", "technology_area__parent", "verified_by").order_by(
+            f"{prefix}{field}", f"{prefix}id"
+        )[: page_size + 1]
+    )
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        next_cursor = encode_cursor(getattr(last, field), last.pk)
+    return LogPage(items=tuple(rows), next_cursor=next_cursor, sort=field, descending=descending)
+
+
+def public_contributions(contributor: Contributor):
+    return Contribution.objects.for_contributor(contributor).public()
+
+
+@dataclass(frozen=True)
+class ContributorPage:
+    items: tuple[Contributor, ...]
+    next_cursor: int | None
+
+
+def contributors_for_staff(
+    *, region: str | None, search: str = "", after_id: int = 0, page_size: int = 50
+) -> ContributorPage:
+    """Contributors a staff member may open; a regional manager passes their region."""
+    queryset = Contributor.objects.select_related("user").order_by("id")
+    if region is not None:
+        queryset = queryset.filter(region=region)
+    if search:
+        queryset = queryset.filter(
+            Q(handle__icontains=search)
+            | Q(display_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    rows = list(queryset.filter(id__gt=after_id)[: page_size + 1])
+    next_cursor = rows[page_size - 1].pk if len(rows) > page_size else None
+    return ContributorPage(items=tuple(rows[:page_size]), next_cursor=next_cursor)

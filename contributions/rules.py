@@ -23,3 +23,61 @@ def is_regional_manager(user) -> bool:
 
 is_program_staff = is_global_staff | is_regional_manager
 is_contributor = rules.is_authenticated
+
+
+# Object predicates. A "subject" is a Contributor; a contribution's subject is its contributor.
+
+
+@rules.predicate
+def is_own_contributor(user, contributor) -> bool:
+    return bool(user and user.is_authenticated and contributor and contributor.user_id == user.pk)
+
+
+@rules.predicate
+def is_own_contribution(user, contribution) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and contribution is not None
+        and contribution.contributor.user_id == user.pk
+    )
+
+
+@rules.predicate
+def oversees_contributor(user, contributor) -> bool:
+    """Global staff oversee everyone; a regional manager only contributors of their region."""
+    if contributor is None or not (user and user.is_authenticated):
+        return False
+    if is_global_staff(user):
+        return True
+    region = user.managed_region if is_regional_manager(user) else None
+    return bool(region) and contributor.region == region
+
+
+@rules.predicate
+def oversees_contribution(user, contribution) -> bool:
+    return contribution is not None and oversees_contributor(user, contribution.contributor)
+
+
+@rules.predicate
+def is_public_profile(user, contributor) -> bool:
+    return bool(contributor and contributor.is_public)
+
+
+rules.add_perm("contributions.manage_contribution", is_own_contribution)
+rules.add_perm("contributions.view_log", is_own_contributor | oversees_contributor)
+rules.add_perm("contributions.verify_contribution", oversees_contribution)
+rules.add_perm(
+    "contributions.view_public_profile",
+    is_public_profile | is_own_contributor | oversees_contributor,
+)
+rules.add_perm("contributions.list_contributors", is_program_staff)
+
+# The Django admin: global program staff edit the vocabularies (deactivate rather than delete:
+# rows are protected by the log) and may look at profiles and entries there.
+rules.add_perm("contributions", is_global_staff)
+for _model in ("technologyarea", "contributionkind"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"contributions.{_action}_{_model}", is_global_staff)
+for _model in ("contributor", "contribution"):
+    rules.add_perm(f"contributions.view_{_model}", is_global_staff)

@@ -94,3 +94,18 @@ def age_on(*, date_of_birth: date, on: date) -> int:
     if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
         years -= 1
     return years
+
+
+@transaction.atomic
+def update_profile(*, contributor: Contributor, timezone_name: str, additional_areas, **fields):
+    """Save the profile fields and the account's time zone together."""
+    for name, value in fields.items():
+        setattr(contributor, name, value)
+    contributor.full_clean()
+    contributor.save()
+    contributor.additional_areas.set(additional_areas)
+    user = contributor.user
+    if user.timezone != timezone_name:
+        user.timezone = timezone_name
+        user.save(update_fields=["timezone"])
+    return contributor
