@@ -301,7 +301,7 @@ def badges_for(*, contributor: Contributor, as_of: date) -> list[Badge]:
     for award in awards:
         if (
             award.kind == AwardKind.MVP
-            and award.ends_on < as_of
+            and (award.status == AwardStatus.EXPIRED or award.ends_on < as_of)
             and award.technology_area_id not in active_areas
             and award.technology_area_id not in alumni_areas
         ):
