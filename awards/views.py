@@ -345,7 +345,7 @@ def mcc_grant(request):
     if result.granted:
         messages.success(
             request,
-            _("Granted %(count)s MCC statuses.") % {"count": len(result.granted)},
+            _("MCC granted: %(count)s.") % {"count": len(result.granted)},
         )
     for contributor_id, why in result.skipped:
         messages.warning(

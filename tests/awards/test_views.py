@@ -309,7 +309,7 @@ def test_mcc_grant_many_reports_granted_and_skipped(client, people):
         follow=True,
     )
     body = response.content.decode()
-    assert "Granted 2 MCC statuses." in body
+    assert "MCC granted: 2." in body
     assert f"Skipped contributor {holder.pk}" in body
     assert Award.objects.filter(kind="mcc", granted_by=people["staff"]).count() == 2
 
