@@ -261,8 +261,10 @@ def open_renewal_reviews(
     *, region: str | None = None, after: tuple[date, int] | None = None, limit: int = PAGE_SIZE
 ) -> list[RenewalReview]:
     """The renewal queue: open reviews, nearest deadline first (keyset on deadline, id)."""
-    queryset = RenewalReview.objects.filter(status=RenewalReviewStatus.OPEN).select_related(
-        "award__contributor", "award__technology_area"
+    queryset = (
+        RenewalReview.objects.filter(status=RenewalReviewStatus.OPEN)
+        .exclude(award__status=AwardStatus.REVOKED)
+        .select_related("award__contributor", "award__technology_area")
     )
     if region is not None:
         queryset = queryset.filter(award__contributor__region=region)

@@ -476,3 +476,90 @@ def test_notifications_page_unread_count_and_mark_read(
     client.post(reverse("awards:notifications_read"))
     assert not Notification.objects.filter(recipient=owner, read_at__isnull=True).exists()
     assert "Notifications (1)" not in client.get(reverse("awards:notifications")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["awards:my_eligibility", "awards:notifications"])
+@pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("other", 200), ("staff", 200)])
+def test_personal_pages_need_login(client, people, name, who, expected):
+    response = as_(client, people, who).get(reverse(name))
+    assert response.status_code == expected
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_personal_pages_show_only_your_own(client, people, award):
+    as_(client, people, "other")
+    body = client.get(reverse("awards:my_eligibility")).content.decode()
+    assert "MVP ·" not in body
+    assert client.get(reverse("awards:notifications")).context["notifications"] == []
+
+
+@pytest.fixture
+def review(people):
+    award = make_award(
+        contributor=people["owner"].contributor, starts_on=TODAY - timedelta(days=330)
+    )
+    return RenewalReview.objects.create(
+        award=award, opened_on=TODAY, update_by=TODAY + timedelta(days=30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("owner", 403),
+        ("reviewer", 403),
+        ("manager_apac", 403),
+        ("manager_emea", 200),
+        ("staff", 200),
+    ],
+)
+def test_renewal_detail_permissions(client, people, review, who, expected):
+    url = reverse("awards:renewal_detail", args=[review.pk])
+    assert as_(client, people, who).get(url).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("owner", 403), ("reviewer", 403), ("manager_apac", 403)],
+)
+def test_renewal_decision_denied_changes_nothing(client, people, review, who, expected):
+    url = reverse("awards:renewal_decide", args=[review.pk])
+    response = as_(client, people, who).post(url, {"decision": "renew"})
+    assert response.status_code == expected
+    review.refresh_from_db()
+    assert review.status == RenewalReviewStatus.OPEN
+    assert Award.objects.count() == 1
+
+
+def test_renewal_queue_constant_queries(client, people, review, django_assert_num_queries):
+    as_(client, people, "manager_emea")
+    client.get(reverse("awards:renewals"))
+    with django_assert_num_queries(6):
+        response = client.get(reverse("awards:renewals"))
+    assert [r.pk for r in response.context["reviews"]] == [review.pk]
+    other = make_award(starts_on=TODAY - timedelta(days=330))
+    RenewalReview.objects.create(award=other, opened_on=TODAY, update_by=TODAY)
+    as_(client, people, "staff")
+    client.get(reverse("awards:renewals"))
+    with django_assert_num_queries(6):
+        response = client.get(reverse("awards:renewals"))
+    assert len(response.context["reviews"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("anonymous", 302), ("owner", 403), ("reviewer", 403)]
+)
+def test_grant_post_denied_changes_nothing(client, people, who, expected):
+    response = as_(client, people, who).post(
+        reverse("awards:grant"),
+        {
+            "contributor": people["owner"].contributor.handle,
+            "kind": "mcc",
+            "starts_on": "2026-01-01",
+            "reason": "x",
+        },
+    )
+    assert response.status_code == expected
+    assert not Award.objects.exists()

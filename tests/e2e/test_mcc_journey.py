@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from awards.models import Award
 from contributions.enums import Role
+from contributions.models import ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
 from mvptracker.users.services import grant_role
 from tests.factories.contributions import ContributionFactory, ContributorFactory, kind
 from tests.factories.users import PASSWORD, UserFactory
@@ -33,6 +35,8 @@ def log_in_with_totp(page: Page, base_url: str, email: str, secret: str) -> None
 
 
 def test_staff_grants_mcc_from_candidates_and_it_expires_after_90_days(page: Page, live_server):
+    # A transactional test before this one may have flushed the seeded vocabularies.
+    load_vocabularies(TechnologyArea, ContributionKind)
     today = timezone.localdate()
     staff = UserFactory()
     grant_role(user=staff, role=Role.STAFF)
