@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from awards.eligibility import Facts, mcc_window, mvp_checks
+from awards.eligibility import Evaluation, Facts, mcc_window, mvp_checks
 from awards.enums import AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, EligibilityPolicy, PillarException, RenewalReview
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, Pillar
@@ -264,7 +264,7 @@ def open_renewal_reviews(
     queryset = (
         RenewalReview.objects.filter(status=RenewalReviewStatus.OPEN)
         .exclude(award__status=AwardStatus.REVOKED)
-        .select_related("award__contributor", "award__technology_area")
+        .select_related("award__contributor__primary_area", "award__technology_area")
     )
     if region is not None:
         queryset = queryset.filter(award__contributor__region=region)
@@ -310,3 +310,115 @@ def badges_for(*, contributor: Contributor, as_of: date) -> list[Badge]:
             alumni_areas.add(award.technology_area_id)
             badges.append(Badge(award.kind, str(award.technology_area), "alumni", award.pk))
     return badges
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    review: RenewalReview
+    evaluation: Evaluation
+
+
+def category_totals_for(*, targets) -> dict[tuple[int, int], AreaTotals]:
+    """Totals of several (contributor id, award category id, as-of date) targets, each over its
+    own rolling window, in ONE grouped query (one OR-ed condition per target; pages are small)."""
+    if not targets:
+        return {}
+    condition = Q()
+    for contributor_id, category_id, as_of in targets:
+        window = rolling_window(as_of)
+        condition |= Q(
+            contributor_id=contributor_id,
+            area_category=category_id,
+            date__gt=window.start,
+            date__lte=window.as_of,
+        )
+    pillar_counts = {
+        f"pillar_{pillar}": Count("id", filter=Q(kind__pillar=pillar)) for pillar in Pillar.values
+    }
+    rows = (
+        Contribution.objects.annotate(
+            area_category=Coalesce("technology_area__parent_id", "technology_area_id")
+        )
+        .filter(condition)
+        .values("contributor_id", "area_category")
+        .annotate(
+            n=Count("id"),
+            total_quantity=Sum("quantity"),
+            total_reach=Sum("reach"),
+            months=Count(TruncMonth("date"), distinct=True),
+            **pillar_counts,
+        )
+        .order_by()
+    )
+    return {
+        (row["contributor_id"], row["area_category"]): AreaTotals(
+            count=row["n"],
+            quantity=row["total_quantity"] or 0,
+            reach=row["total_reach"] or 0,
+            pillars=frozenset(p for p in Pillar.values if row[f"pillar_{p}"]),
+            active_months=row["months"],
+        )
+        for row in rows
+    }
+
+
+def _focus_categories(contributors) -> dict[int, set[int]]:
+    focus: dict[int, set[int]] = {}
+    for person in contributors:
+        if person.primary_area_id:
+            focus.setdefault(person.pk, set()).add(
+                person.primary_area.parent_id or person.primary_area_id
+            )
+    through = Contributor.additional_areas.through
+    for contributor_id, area_id, parent_id in through.objects.filter(
+        contributor_id__in=[person.pk for person in contributors]
+    ).values_list("contributor_id", "technologyarea_id", "technologyarea__parent_id"):
+        focus.setdefault(contributor_id, set()).add(parent_id or area_id)
+    return focus
+
+
+def renewal_queue_rows(
+    *, reviews: list[RenewalReview], policy: EligibilityPolicy
+) -> list[RenewalRow]:
+    """Each MVP's last 12 months up to the term's end against the policy, for a page of the
+    queue in three queries whatever its length (totals, additional areas, exceptions)."""
+    awards = [review.award for review in reviews]
+    totals = category_totals_for(
+        targets=[(a.contributor_id, a.technology_area_id, a.ends_on) for a in awards]
+    )
+    people = [award.contributor for award in awards]
+    focus = _focus_categories(people)
+    exceptions = _exceptions_by_contributor([person.pk for person in people])
+    rows = []
+    for review, award in zip(reviews, awards, strict=True):
+        person = award.contributor
+        facts = Facts(
+            age=(
+                age_on(date_of_birth=person.date_of_birth, on=award.ends_on)
+                if person.date_of_birth
+                else None
+            ),
+            employer_category=person.employer_category,
+            focus_category_ids=frozenset(focus.get(person.pk, ())),
+            pillar_exceptions=exceptions.get(person.pk, ()),
+        )
+        checks = mvp_checks(
+            facts=facts,
+            totals=totals.get((person.pk, award.technology_area_id), AreaTotals()),
+            policy=policy,
+            as_of=award.ends_on,
+            category_id=award.technology_area_id,
+        )
+        rows.append(
+            RenewalRow(
+                review=review,
+                evaluation=Evaluation(
+                    award_kind=AwardKind.MVP,
+                    category_id=award.technology_area_id,
+                    as_of=award.ends_on,
+                    policy_version=policy.pk,
+                    checks=checks,
+                ),
+            )
+        )
+    return rows

@@ -32,6 +32,7 @@ from awards.queries import (
     mcc_candidates,
     open_renewal_reviews,
     policy_what_if,
+    renewal_queue_rows,
 )
 from awards.services import (
     AwardError,
@@ -362,7 +363,8 @@ def mcc_grant(request):
 @require_GET
 def renewal_queue(request):
     reviews = open_renewal_reviews(region=scope_region(request.user), limit=PAGE_SIZE)
-    return render(request, "awards/renewal_queue.html", {"reviews": reviews})
+    rows = renewal_queue_rows(reviews=reviews, policy=EligibilityPolicy.current())
+    return render(request, "awards/renewal_queue.html", {"reviews": reviews, "rows": rows})
 
 
 def _review_for(request, review_id) -> RenewalReview:

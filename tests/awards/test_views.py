@@ -536,14 +536,14 @@ def test_renewal_decision_denied_changes_nothing(client, people, review, who, ex
 def test_renewal_queue_constant_queries(client, people, review, django_assert_num_queries):
     as_(client, people, "manager_emea")
     client.get(reverse("awards:renewals"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         response = client.get(reverse("awards:renewals"))
     assert [r.pk for r in response.context["reviews"]] == [review.pk]
     other = make_award(starts_on=TODAY - timedelta(days=330))
     RenewalReview.objects.create(award=other, opened_on=TODAY, update_by=TODAY)
     as_(client, people, "staff")
     client.get(reverse("awards:renewals"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         response = client.get(reverse("awards:renewals"))
     assert len(response.context["reviews"]) == 2
 
@@ -563,3 +563,32 @@ def test_grant_post_denied_changes_nothing(client, people, who, expected):
     )
     assert response.status_code == expected
     assert not Award.objects.exists()
+
+
+def test_renewal_queue_checks_match_the_single_evaluation(client, people, review):
+    from awards.eligibility import evaluate_contributor
+
+    person = people["owner"].contributor
+    person.primary_area = area("dotnet")
+    person.date_of_birth = date(1990, 5, 5)
+    person.employer_category = "independent"
+    person.save()
+    person.additional_areas.add(area("azure"))
+    end = review.award.ends_on
+    for back in range(7):
+        day = end - timedelta(days=30 * back)
+        ContributionFactory(
+            contributor=person, date=day, kind=kind("blog-post"), quantity=4, reach=400
+        )
+        ContributionFactory(contributor=person, date=day, kind=kind("product-feedback"))
+    ContributionFactory(contributor=person, date=end + timedelta(days=1))  # after the term
+    as_(client, people, "staff")
+    row = client.get(reverse("awards:renewals")).context["rows"][0]
+    single = evaluate_contributor(
+        contributor=person,
+        award_kind="mvp",
+        category=review.award.technology_area,
+        as_of=end,
+    )
+    assert row.evaluation == single
+    assert row.evaluation.eligible
