@@ -117,6 +117,14 @@ def policy_change(request):
                     request, _("Policy version %(version)s saved.") % {"version": policy.pk}
                 )
                 return redirect("awards:policy")
+            if "save" in request.POST:
+                messages.info(
+                    request,
+                    _(
+                        "The values or the current version changed since the preview: "
+                        "check it again."
+                    ),
+                )
             preview = policy_what_if(
                 proposed=EligibilityPolicy(**form.thresholds()),
                 current=current,

@@ -353,7 +353,8 @@ def test_policy_change_previews_then_saves_a_new_version(client, people):
     )
     assert EligibilityPolicy.objects.count() == 1
     # Saving without the preview's confirmation only previews again.
-    client.post(reverse("awards:policy_change"), {**values, "save": ""})
+    unconfirmed = client.post(reverse("awards:policy_change"), {**values, "save": ""})
+    assert "changed since the preview" in unconfirmed.content.decode()
     assert EligibilityPolicy.objects.count() == 1
     confirmation = preview.context["form"]["confirmation"].value()
     response = client.post(
