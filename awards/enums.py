@@ -19,3 +19,9 @@ class AwardEventKind(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
     NOT_RENEWED = "not_renewed", _("Not renewed")
+
+
+class RenewalReviewStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RENEWED = "renewed", _("Renewed")
+    NOT_RENEWED = "not_renewed", _("Not renewed")

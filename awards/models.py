@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import AwardEventKind, AwardKind, AwardStatus
+from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 
 
 class EligibilityPolicy(models.Model):
@@ -265,3 +265,45 @@ class AwardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_id} {self.kind}"
+
+
+class RenewalReview(models.Model):
+    """The review of one MVP term before it ends. One per award (a unique constraint), so the
+    daily job that opens them can run twice, late or after a crash and still open it once."""
+
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="renewal_review")
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RenewalReviewStatus.choices,
+        default=RenewalReviewStatus.OPEN,
+    )
+    opened_on = models.DateField(_("opened on"))
+    update_by = models.DateField(_("log up to date by"))
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    new_award = models.OneToOneField(
+        Award, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("renewal review")
+        verbose_name_plural = _("renewal reviews")
+        ordering = ["update_by", "pk"]
+        indexes = [
+            # The queue and the reminder job read only open reviews by deadline.
+            models.Index(
+                fields=["update_by"], name="renewal_open_due", condition=models.Q(status="open")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} ({self.get_status_display()})"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from awards.enums import AwardKind
 from awards.models import Award
+from contributions.rules import is_global_staff, is_program_staff, is_regional_manager
 
 
 def is_mvp_on(user, day) -> bool:
@@ -26,3 +27,34 @@ def is_active_mvp(user) -> bool:
         if user is not None and user.is_authenticated:
             user._is_active_mvp = cached
     return cached
+
+
+@rules.predicate
+def is_in_managed_region(user, contributor) -> bool:
+    """Regional managers act only on contributors of their region."""
+    if contributor is None:
+        return False
+    region = getattr(user, "managed_region", None)
+    return bool(region) and contributor.region == region
+
+
+@rules.predicate
+def is_award_owner(user, award) -> bool:
+    return bool(
+        award is not None and user.is_authenticated and award.contributor.user_id == user.pk
+    )
+
+
+@rules.predicate
+def award_in_managed_region(user, award) -> bool:
+    return award is not None and is_in_managed_region(user, award.contributor)
+
+
+can_manage_contributor = is_global_staff | (is_regional_manager & is_in_managed_region)
+can_manage_award = is_global_staff | (is_regional_manager & award_in_managed_region)
+
+rules.add_perm("awards.view_staff_pages", is_program_staff)
+rules.add_perm("awards.change_policy", is_global_staff)
+rules.add_perm("awards.manage_contributor", can_manage_contributor)
+rules.add_perm("awards.manage_award", can_manage_award)
+rules.add_perm("awards.view_certificate", is_award_owner | can_manage_award)

@@ -1,5 +1,6 @@
 """The single, audited entry points that change awards: grant, renew, revoke."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -8,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.enums import AwardEventKind, AwardKind, AwardStatus
-from awards.models import Award, AwardEvent
+from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
+from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from contributions.models import Contributor, TechnologyArea
 from mvptracker.notifications.services import notify, queue_email
 
@@ -176,3 +177,128 @@ def renew_award(*, award_id: int, actor, reason: str = "") -> Award:
         award=award, kind=AwardEventKind.RENEWED, actor=actor, reason=reason[:500]
     )
     return new_award
+
+
+@transaction.atomic
+def change_policy(*, actor, note: str, **thresholds) -> EligibilityPolicy:
+    """Save a new policy version (rows are never edited): who, when, why and every value."""
+    note = (note or "").strip()
+    if not note:
+        raise AwardError(_("Say why the policy changes."))
+    unknown = set(thresholds) - set(EligibilityPolicy.THRESHOLD_FIELDS)
+    if unknown:
+        raise AwardError(f"Unknown policy fields: {sorted(unknown)}")
+    current = EligibilityPolicy.current()
+    values = {name: getattr(current, name) for name in EligibilityPolicy.THRESHOLD_FIELDS}
+    values.update(thresholds)
+    policy = EligibilityPolicy(created_by=actor, note=note[:500], **values)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@dataclass(frozen=True)
+class BulkGrantResult:
+    granted: tuple[Award, ...]
+    skipped: tuple[tuple[int, str], ...]  # (contributor id, why)
+
+
+def grant_mcc_to_many(
+    *, contributor_ids, starts_on: date, actor, reason: str = ""
+) -> BulkGrantResult:
+    """Grant an MCC to each person, each in its own transaction through :func:`grant_award`,
+    so one conflict skips that person and not the others."""
+    granted, skipped = [], []
+    people = Contributor.objects.in_bulk(list(contributor_ids))
+    for contributor_id in contributor_ids:
+        contributor = people.get(contributor_id)
+        if contributor is None:
+            skipped.append((contributor_id, _("Unknown contributor.")))
+            continue
+        try:
+            granted.append(
+                grant_award(
+                    contributor=contributor,
+                    kind=AwardKind.MCC,
+                    starts_on=starts_on,
+                    actor=actor,
+                    reason=reason,
+                )
+            )
+        except AwardError as exc:
+            skipped.append((contributor_id, str(exc)))
+    return BulkGrantResult(granted=tuple(granted), skipped=tuple(skipped))
+
+
+def notify_award_holder(
+    *, award: Award, template: str, category: str, dedupe_key: str, message, url="", extra=None
+):
+    user = award.contributor.user
+    context = {"award": award, "contributor": award.contributor, **(extra or {})}
+    email = queue_email(
+        to=user.email,
+        subject=render_to_string(f"awards/email/{template}_subject.txt", context).strip(),
+        body=render_to_string(f"awards/email/{template}.txt", context),
+        category=category,
+        dedupe_key=dedupe_key,
+    )
+    if email is not None:
+        notify(recipient=user, message=message, url=url)
+    return email
+
+
+@transaction.atomic
+def open_renewal_review(
+    *, award: Award, as_of: date, policy: EligibilityPolicy
+) -> RenewalReview | None:
+    """Open the review of one MVP term (None if it already has one: the unique constraint is
+    the final word) and ask the MVP to bring the log up to date."""
+    update_by = min(as_of + timedelta(days=policy.renewal_update_days), award.ends_on)
+    try:
+        with transaction.atomic():
+            review = RenewalReview.objects.create(award=award, opened_on=as_of, update_by=update_by)
+    except IntegrityError:
+        return None
+    notify_award_holder(
+        award=award,
+        template="renewal_opened",
+        category="award_renewal_opened",
+        dedupe_key=f"award:{award.pk}:renewal_opened",
+        message=_("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
+        % {"award": award, "day": update_by.isoformat()},
+        url="/eligibility/",
+        extra={"review": review},
+    )
+    return review
+
+
+@transaction.atomic
+def decide_renewal(*, review_id: int, actor, renew: bool, reason: str = "") -> RenewalReview:
+    """Renew (a new term from the day after the current one ends) or not (the award runs out
+    and the person becomes alumni when it expires). Both are audited on the award."""
+    review = RenewalReview.objects.select_for_update().select_related("award").get(pk=review_id)
+    if review.status != RenewalReviewStatus.OPEN:
+        raise AwardConflict(_("This renewal review has already been decided."))
+    reason = (reason or "").strip()
+    if renew:
+        review.new_award = renew_award(award_id=review.award_id, actor=actor, reason=reason)
+        review.status = RenewalReviewStatus.RENEWED
+    else:
+        if not reason:
+            raise AwardError(_("Say why the award is not renewed."))
+        AwardEvent.objects.create(
+            award=review.award, kind=AwardEventKind.NOT_RENEWED, actor=actor, reason=reason[:500]
+        )
+        review.status = RenewalReviewStatus.NOT_RENEWED
+        notify(
+            recipient=review.award.contributor.user,
+            message=_("Your %(award)s award will not be renewed; it ends on %(day)s.")
+            % {"award": review.award, "day": review.award.ends_on.isoformat()},
+        )
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.decision_reason = reason[:500]
+    review.save(
+        update_fields=["status", "new_award", "decided_by", "decided_at", "decision_reason"]
+    )
+    return review

@@ -1,4 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from awards import views
 
 app_name = "awards"
-urlpatterns: list = []
+urlpatterns = [
+    path("awards/", views.award_list, name="list"),
+    path("awards/grant/", views.award_grant, name="grant"),
+    path("awards/<int:award_id>/", views.award_detail, name="detail"),
+    path("awards/<int:award_id>/revoke/", views.award_revoke, name="revoke"),
+    path("awards/<int:award_id>/renew/", views.award_renew, name="renew"),
+    path("awards/<int:award_id>/certificate/", views.certificate, name="certificate"),
+    path("awards/policy/", views.policy_detail, name="policy"),
+    path("awards/policy/change/", views.policy_change, name="policy_change"),
+    path("awards/mcc/", views.mcc_candidate_list, name="mcc_candidates"),
+    path("awards/mcc/grant/", views.mcc_grant, name="mcc_grant"),
+    path("awards/renewals/", views.renewal_queue, name="renewals"),
+    path("awards/renewals/<int:review_id>/", views.renewal_detail, name="renewal_detail"),
+    path("awards/renewals/<int:review_id>/decide/", views.renewal_decide, name="renewal_decide"),
+    path("awards/jobs/", views.job_runs, name="job_runs"),
+    path("eligibility/", views.my_eligibility, name="my_eligibility"),
+    path(
+        "eligibility/<int:contributor_id>/",
+        views.contributor_eligibility,
+        name="contributor_eligibility",
+    ),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notification_read, name="notifications_read"),
+]

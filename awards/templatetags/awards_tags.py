@@ -1,0 +1,40 @@
+"""``{% award_badges contributor %}`` and ``{% eligibility_panel contributor as_of %}``."""
+
+from datetime import date
+
+from django import template
+from django.utils import timezone
+
+from awards.eligibility import evaluate_contributor
+from awards.enums import AwardKind
+from awards.queries import badges_for
+
+register = template.Library()
+
+
+def _day(value) -> date:
+    if isinstance(value, date):
+        return value
+    if value:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            pass
+    return timezone.localdate()
+
+
+@register.inclusion_tag("awards/_badges.html")
+def award_badges(contributor, as_of=None):
+    """Active MVP badges per area and the MCC status; "MVP alumni" after expiry; nothing for
+    revoked awards. One query."""
+    return {"badges": badges_for(contributor=contributor, as_of=_day(as_of))}
+
+
+@register.inclusion_tag("awards/_eligibility_panel.html")
+def eligibility_panel(contributor, as_of=None):
+    """What the person still needs for an MVP award in their primary award category: every
+    check with its outcome and numbers, and the policy version used."""
+    evaluation = evaluate_contributor(
+        contributor=contributor, award_kind=AwardKind.MVP, as_of=_day(as_of)
+    )
+    return {"evaluation": evaluation, "contributor": contributor}

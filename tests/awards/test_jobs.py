@@ -1,0 +1,180 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from awards.enums import AwardEventKind, AwardStatus, RenewalReviewStatus
+from awards.jobs import (
+    EXPIRE_SQL,
+    expire_mcc_statuses,
+    expire_mvp_terms,
+    open_due_renewal_reviews,
+    remind_mcc_expiry,
+    remind_renewal_deadlines,
+)
+from awards.models import Award, AwardEvent, RenewalReview
+from awards.services import decide_renewal
+from mvptracker.notifications.models import Notification, OutboxEmail
+from mvptracker.ops.jobs import run_daily_jobs
+from tests.factories.awards import make_award
+
+pytestmark = pytest.mark.django_db
+
+START = date(2026, 1, 1)  # MCC: last day 2026-03-31 (day 90); MVP: last day 2026-12-31
+ZERO = {
+    "mcc_expired": 0,
+    "mvp_expired": 0,
+    "renewals_opened": 0,
+    "mcc_reminders": 0,
+    "renewal_reminders": 0,
+}
+
+
+def award_counts(as_of):
+    return {key: value for key, value in run_daily_jobs(as_of=as_of).items() if key in ZERO}
+
+
+@pytest.mark.parametrize(("day", "status"), [(90, AwardStatus.ACTIVE), (91, AwardStatus.EXPIRED)])
+def test_expire_mcc_statuses_on_day_91_not_90(day, status):
+    award = make_award(kind="mcc", starts_on=START)
+    counts = expire_mcc_statuses(as_of=START + timedelta(days=day - 1))
+    award.refresh_from_db()
+    assert award.status == status
+    assert counts == {"mcc_expired": int(status == AwardStatus.EXPIRED)}
+
+
+def test_expire_mcc_statuses_audits_and_tells_the_holder():
+    award = make_award(kind="mcc", starts_on=START)
+    expire_mcc_statuses(as_of=date(2026, 4, 1))
+    event = AwardEvent.objects.get(award=award, kind=AwardEventKind.EXPIRED)
+    assert (event.as_of, event.actor) == (date(2026, 4, 1), None)
+    assert OutboxEmail.objects.filter(dedupe_key=f"award:{award.pk}:expired").count() == 1
+    assert Notification.objects.filter(
+        recipient=award.contributor.user, message__contains="has ended"
+    ).exists()
+
+
+def test_expire_mvp_terms_leaves_renewed_successor_active(staff):
+    award = make_award(starts_on=START)
+    successor = decide_renewal(
+        review_id=RenewalReview.objects.create(
+            award=award, opened_on=date(2026, 11, 1), update_by=date(2026, 12, 1)
+        ).pk,
+        actor=staff,
+        renew=True,
+    ).new_award
+    assert expire_mvp_terms(as_of=date(2027, 1, 1)) == {"mvp_expired": 1}
+    award.refresh_from_db()
+    successor.refresh_from_db()
+    assert (award.status, successor.status) == (AwardStatus.EXPIRED, AwardStatus.ACTIVE)
+    # The renewed term carries on: no "your award ended" email for it.
+    assert not OutboxEmail.objects.filter(dedupe_key=f"award:{award.pk}:expired").exists()
+
+
+def test_daily_jobs_second_run_same_day_changes_nothing():
+    make_award(kind="mcc", starts_on=START)
+    make_award(starts_on=date(2025, 1, 1))
+    make_award(starts_on=date(2025, 3, 1))  # ends 2026-02-28: renewal window open on 1 Feb
+    first = award_counts(date(2026, 4, 1))
+    assert first == {
+        "mcc_expired": 1,
+        "mvp_expired": 2,
+        "renewals_opened": 0,
+        "mcc_reminders": 0,
+        "renewal_reminders": 0,
+    }
+    snapshot = (
+        list(Award.objects.values_list("pk", "status").order_by("pk")),
+        AwardEvent.objects.count(),
+        OutboxEmail.objects.count(),
+        Notification.objects.count(),
+    )
+    assert award_counts(date(2026, 4, 1)) == ZERO
+    assert snapshot == (
+        list(Award.objects.values_list("pk", "status").order_by("pk")),
+        AwardEvent.objects.count(),
+        OutboxEmail.objects.count(),
+        Notification.objects.count(),
+    )
+
+
+def test_renewal_review_opened_exactly_once_when_run_twice():
+    award = make_award(starts_on=START)  # ends 2026-12-31; 60 days before: 2026-11-01
+    assert open_due_renewal_reviews(as_of=date(2026, 10, 31)) == {"renewals_opened": 0}
+    assert open_due_renewal_reviews(as_of=date(2026, 11, 1)) == {"renewals_opened": 1}
+    assert open_due_renewal_reviews(as_of=date(2026, 11, 1)) == {"renewals_opened": 0}
+    assert open_due_renewal_reviews(as_of=date(2026, 11, 2)) == {"renewals_opened": 0}
+    review = RenewalReview.objects.get(award=award)
+    assert (review.opened_on, review.update_by, review.status) == (
+        date(2026, 11, 1),
+        date(2026, 12, 1),
+        RenewalReviewStatus.OPEN,
+    )
+    assert OutboxEmail.objects.filter(category="award_renewal_opened").count() == 1
+
+
+def test_renewal_review_catches_up_after_a_skipped_week():
+    award = make_award(starts_on=START)
+    counts = award_counts(date(2026, 11, 8))  # the job did not run from 1 to 7 November
+    assert counts["renewals_opened"] == 1
+    assert RenewalReview.objects.get(award=award).opened_on == date(2026, 11, 8)
+    assert award_counts(date(2026, 11, 8))["renewals_opened"] == 0
+
+
+def test_mcc_expiry_reminder_once_and_catches_up():
+    award = make_award(kind="mcc", starts_on=START)  # ends 2026-03-31; 14 days: from 17 March
+    assert remind_mcc_expiry(as_of=date(2026, 3, 16)) == {"mcc_reminders": 0}
+    assert remind_mcc_expiry(as_of=date(2026, 3, 20)) == {"mcc_reminders": 1}
+    assert remind_mcc_expiry(as_of=date(2026, 3, 21)) == {"mcc_reminders": 0}
+    assert (
+        OutboxEmail.objects.filter(dedupe_key=f"award:{award.pk}:mcc_expiry_reminder").count() == 1
+    )
+
+
+def test_renewal_deadline_reminder_once_a_week_before():
+    award = make_award(starts_on=START)
+    open_due_renewal_reviews(as_of=date(2026, 11, 1))  # update by 2026-12-01
+    assert remind_renewal_deadlines(as_of=date(2026, 11, 23)) == {"renewal_reminders": 0}
+    assert remind_renewal_deadlines(as_of=date(2026, 11, 24)) == {"renewal_reminders": 1}
+    assert remind_renewal_deadlines(as_of=date(2026, 11, 25)) == {"renewal_reminders": 0}
+    assert (
+        Notification.objects.filter(
+            recipient=award.contributor.user, message__startswith="Reminder"
+        ).count()
+        == 1
+    )
+
+
+def test_run_daily_jobs_command_prints_counts(capsys):
+    make_award(kind="mcc", starts_on=START)
+    call_command("run_daily_jobs", "--as-of", "2026-04-01")
+    out = capsys.readouterr().out
+    assert '"mcc_expired": 1' in out
+
+
+def test_expiry_reads_only_due_rows_through_the_partial_index():
+    """5,000 active MCC terms far from their end and one due: the plan of the expiry UPDATE
+    is a range scan of award_active_ends, so the rows that are not due are never read."""
+    due = make_award(kind="mcc", starts_on=START)
+    Award.objects.bulk_create(
+        Award(
+            contributor=due.contributor,
+            kind="mcc",
+            starts_on=date(2027, 1, 1) + timedelta(days=90 * n),
+            ends_on=date(2027, 1, 1) + timedelta(days=90 * n + 89),
+        )
+        for n in range(5000)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE awards_award")
+            cursor.execute(
+                "EXPLAIN " + EXPIRE_SQL,
+                ["expired", timezone.now(), "mcc", "active", date(2026, 4, 1)],
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "award_active_ends" in plan, plan
+        assert "Seq Scan" not in plan, plan
+    assert expire_mcc_statuses(as_of=date(2026, 4, 1)) == {"mcc_expired": 1}
