@@ -338,3 +338,80 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
         awards_by_country=by_country,
         contributions_by_month=by_month,
     )
+
+
+# --- one nomination ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NominationPage:
+    nomination: Nomination
+    endorsements: tuple
+    events: tuple
+    assignments: tuple
+    reviews: tuple
+    stats: tuple[CriterionStats, ...]
+    severity: dict
+    summary: object  # contributions.queries.WindowSummary or None
+    days_left: int
+
+    def chart_data(self) -> dict:
+        if self.summary is None:
+            return {"labels": [], "values": []}
+        months = self.summary.by_month
+        return {
+            "labels": [month.strftime("%Y-%m") for month, _n in months],
+            "values": [n for _month, n in months],
+        }
+
+
+def nomination_page(*, nomination: Nomination, as_of: date, with_panel: bool) -> NominationPage:
+    """Everything the nomination page shows, in a fixed number of queries. ``with_panel``
+    adds reviews, their statistics and the reviewers' usual severity (staff only)."""
+    from contributions.queries import window_summary
+
+    reviews = ()
+    severity = {}
+    if with_panel:
+        reviews = tuple(nomination.reviews.select_related("reviewer"))
+        severity = reviewer_severity({review.reviewer_id for review in reviews})
+    return NominationPage(
+        nomination=nomination,
+        endorsements=tuple(nomination.endorsements.select_related("endorser")),
+        events=tuple(nomination.events.select_related("actor")),
+        assignments=tuple(nomination.assignments.select_related("reviewer")) if with_panel else (),
+        reviews=reviews,
+        stats=score_stats(reviews),
+        severity=severity,
+        summary=window_summary(contributor=nomination.candidate, as_of=as_of)
+        if nomination.candidate_id
+        else None,
+        days_left=(nomination.decision_due - as_of).days,
+    )
+
+
+@dataclass(frozen=True)
+class MyNominations:
+    made: tuple
+    endorsed: tuple
+    received: tuple
+
+
+def nominations_for_user(user) -> MyNominations:
+    base = Nomination.objects.select_related("technology_area")
+    return MyNominations(
+        made=tuple(base.filter(nominated_by=user)),
+        endorsed=tuple(base.filter(endorsements__endorser=user)),
+        received=tuple(base.filter(candidate__user=user)),
+    )
+
+
+def assignments_for_reviewer(user) -> tuple:
+    from nominations.models import ReviewAssignment
+
+    return tuple(
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("nomination", "nomination__technology_area")
+        .annotate(done=Count("nomination__reviews", filter=Q(nomination__reviews__reviewer=user)))
+        .order_by("due_on", "pk")
+    )
