@@ -122,25 +122,15 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = reviewers
 
 
-SCORES = [(n, str(n)) for n in range(1, 6)]
+SCORES = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
 
 
 class ReviewForm(forms.Form):
-    expertise = forms.TypedChoiceField(
-        label=_("Technical expertise"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    quality = forms.TypedChoiceField(
-        label=_("Quality"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    quantity = forms.TypedChoiceField(
-        label=_("Quantity"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    impact = forms.TypedChoiceField(
-        label=_("Impact"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    recommendation = forms.ChoiceField(
-        label=_("Recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
-    )
+    expertise = forms.TypedChoiceField(label=_("Technical expertise"), choices=SCORES, coerce=int)
+    quality = forms.TypedChoiceField(label=_("Quality"), choices=SCORES, coerce=int)
+    quantity = forms.TypedChoiceField(label=_("Quantity"), choices=SCORES, coerce=int)
+    impact = forms.TypedChoiceField(label=_("Impact"), choices=SCORES, coerce=int)
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
     comment = forms.CharField(
         label=_("Comment"),
         max_length=5000,
