@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 from awards.enums import AwardKind
 from awards.models import Award
 from contributions.enums import Role
+from contributions.models import ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
 from mvptracker.users.services import grant_role
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
@@ -22,6 +24,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CANDIDATE_EMAIL = "grace.newcomer@example.com"
 CANDIDATE_PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def vocabularies(transactional_db):
+    """Another transactional test may have flushed the seeded vocabularies: load them again."""
+    load_vocabularies(TechnologyArea, ContributionKind)
 
 
 def privileged(role):

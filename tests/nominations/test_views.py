@@ -331,3 +331,28 @@ def test_metrics_page_renders_charts_data(client, program_staff):
     assert 'id="metrics-data"' in response.content.decode()
     pipeline = dict(response.context["metrics"].pipeline)
     assert pipeline["Submitted"] == 1
+
+
+def test_nominee_page_query_count_does_not_grow_with_reviews(
+    client, django_assert_max_num_queries, world
+):
+    from nominations.workflow import submit_review
+
+    people, nomination = world
+    scores = {"expertise": 4, "quality": 4, "quantity": 4, "impact": 4, "recommendation": "award"}
+    submit_review(nomination_id=nomination.pk, reviewer=people["reviewer"], as_of=AS_OF, **scores)
+    client.force_login(people["staff"])
+    url = reverse("nominations:detail", args=[nomination.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as before:
+        client.get(url)
+    for _ in range(3):
+        extra = make_privileged(role=Role.REVIEWER)
+        assign_reviewer(
+            nomination_id=nomination.pk, reviewer=extra, actor=people["staff"], as_of=AS_OF
+        )
+        submit_review(nomination_id=nomination.pk, reviewer=extra, as_of=AS_OF, **scores)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"].reviews) == 4
+    assert len(response.context["page"].assignments) == 4

@@ -9,6 +9,8 @@ from django.urls import reverse
 from awards.enums import AwardKind
 from awards.models import Award, EligibilityPolicy
 from contributions.enums import EmployerCategory, Role
+from contributions.models import ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
 from mvptracker.notifications.models import Notification, OutboxEmail
 from nominations import workflow
 from nominations.enums import NominationSource, NominationStatus, Recommendation
@@ -384,6 +386,8 @@ def test_second_decision_is_a_conflict_and_leaves_one_award(mvp, program_staff):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_staff_deciding_at_once_make_exactly_one_decision():
+    # A transactional test before this one may have flushed the seeded vocabularies.
+    load_vocabularies(TechnologyArea, ContributionKind)
     nomination = make_nomination(nominated_by=make_mvp())
     deciders = [make_privileged(), make_privileged()]
     barrier = threading.Barrier(2)
