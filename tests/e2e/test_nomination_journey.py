@@ -142,6 +142,9 @@ def test_mvp_nominates_candidate_completes_reviewer_scores_staff_awards(
     staff_page.get_by_role("button", name="Record decision").click()
     expect(staff_page.get_by_text("Decision recorded.")).to_be_visible()
 
+    staff_page.context.close()
+    reviewer_page.context.close()
+
     # The candidate holds an active MVP award; both people got their emails.
     assert (
         Award.objects.active_on(today)
