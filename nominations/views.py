@@ -35,10 +35,10 @@ from nominations.workflow import (
     assign_reviewer,
     auto_assign_reviewers,
     complete_nomination,
-    conflict_of_interest,
     create_nomination,
     decide_nominations,
     ineligibility_reasons,
+    reviewers_without_conflict,
     submit_review,
     transition_nomination,
     withdraw_nomination,
@@ -257,13 +257,8 @@ def detail(request, pk: int):
 
 
 def _eligible_reviewers(nomination):
-    User = get_user_model()
-    taken = [a.reviewer_id for a in nomination.assignments.all()]
-    reviewers = User.objects.filter(rolegrant__role=Role.REVIEWER, is_active=True).exclude(
-        pk__in=taken
-    )
-    ok = [r.pk for r in reviewers if not conflict_of_interest(nomination=nomination, reviewer=r)]
-    return User.objects.filter(pk__in=ok).order_by("email")
+    taken = nomination.assignments.values("reviewer_id")
+    return reviewers_without_conflict(nomination).exclude(pk__in=taken).order_by("email")
 
 
 @login_required

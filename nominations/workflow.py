@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Lower, Trim
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -700,6 +701,22 @@ def conflict_of_interest(*, nomination: Nomination, reviewer) -> str | None:
     return None
 
 
+def reviewers_without_conflict(nomination: Nomination):
+    """Panel reviewers (annotated with their open assignments) who may review ``nomination``:
+    the same rules as :func:`conflict_of_interest`, as one query."""
+    qs = reviewers_by_load().exclude(pk=nomination.nominated_by_id)
+    qs = qs.exclude(pk__in=nomination.endorsements.values("endorser_id"))
+    qs = qs.exclude(email__iexact=nomination.candidate_email)
+    if nomination.candidate_id:
+        qs = qs.exclude(pk=nomination.candidate.user_id)
+        employer = (nomination.candidate.employer_name or "").strip().lower()
+        if employer:
+            qs = qs.annotate(employer=Lower(Trim("contributor__employer_name"))).exclude(
+                employer=employer
+            )
+    return qs
+
+
 def _assign(*, nomination: Nomination, reviewer, actor, as_of: date) -> ReviewAssignment:
     if Role.REVIEWER not in reviewer.roles:
         raise NominationError(_("Only panel reviewers can be assigned."), field="reviewer")
@@ -783,14 +800,15 @@ def auto_assign_reviewers(
     needed = panel_size - len(have)
     added = []
     if needed > 0:
-        for reviewer in reviewers_by_load().exclude(pk__in=have).order_by("open_assignments", "pk"):
-            if conflict_of_interest(nomination=nomination, reviewer=reviewer):
-                continue
+        candidates = (
+            reviewers_without_conflict(nomination)
+            .exclude(pk__in=have)
+            .order_by("open_assignments", "pk")[:needed]
+        )
+        for reviewer in candidates:
             added.append(
                 _assign(nomination=nomination, reviewer=reviewer, actor=actor, as_of=as_of)
             )
-            if len(added) == needed:
-                break
     if added:
         _start_review(nomination=nomination, actor=actor, as_of=as_of)
     return added

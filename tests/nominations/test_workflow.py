@@ -688,3 +688,19 @@ def test_review_scores_are_checked_by_the_database(mvp, panel_reviewer):
             impact=1,
             recommendation=Recommendation.AWARD,
         )
+
+
+def test_reviewers_without_conflict_matches_the_one_by_one_check(mvp, program_staff):
+    from mvptracker.users.services import grant_role
+    from nominations.workflow import reviewers_without_conflict
+
+    grant_role(user=mvp, role=Role.REVIEWER)
+    nomination = make_nomination(nominated_by=mvp, employer_name="Contoso")
+    people = [reviewer_with(employer_name=name) for name in ("", " CONTOSO ", "Fabrikam")]
+    allowed = set(reviewers_without_conflict(nomination))
+    expected = {
+        person
+        for person in [mvp, *people]
+        if conflict_of_interest(nomination=nomination, reviewer=person) is None
+    }
+    assert allowed == expected == {people[0], people[2]}
