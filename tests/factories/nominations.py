@@ -14,9 +14,14 @@ AS_OF = datetime.date(2026, 3, 2)
 
 
 def make_mvp(*, user=None, area_slug="developer-technologies", **profile):
-    """A user holding an active MVP award (term from 2026-01-01)."""
+    """A user who is an MVP both on AS_OF (term from 2026-01-01) and today, since the pages
+    read the real date (a second, later term once the first has ended)."""
     contributor = ContributorFactory(user=user or UserFactory(), **profile)
-    make_award(contributor=contributor, area_slug=area_slug)
+    first = make_award(contributor=contributor, area_slug=area_slug)
+    today = datetime.date.today()
+    if today > first.ends_on:
+        later = max(first.ends_on + datetime.timedelta(days=1), today - datetime.timedelta(days=30))
+        make_award(contributor=contributor, area_slug=area_slug, starts_on=later)
     return contributor.user
 
 

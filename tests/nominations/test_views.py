@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -358,3 +359,62 @@ def test_nominee_page_query_count_does_not_grow_with_reviews(
     assert len(response.context["page"].reviews) == 4
     assert len(response.context["page"].assignments) == 4
     assert response.context["assign_form"].fields["reviewer"].queryset.count() == 3
+
+
+def test_invitation_page_asks_anonymous_visitors_to_sign_up_and_accepts_once(client, program_staff):
+    from nominations.enums import NominationSource
+    from nominations.workflow import create_nomination
+
+    # The view reads today's date, so the invitation is made today (staff: no MVP term needed).
+    result = create_nomination(
+        nominated_by=program_staff,
+        source=NominationSource.STAFF,
+        technology_area=area("azure"),
+        reason="Good",
+        candidate_email="invitee@example.com",
+        as_of=datetime.date.today(),
+    )
+    url = reverse("nominations:invitation", args=[result.invitation_token])
+    page = client.get(url).content.decode()
+    assert reverse("account_signup") in page
+    invitee = UserFactory(email="invitee@example.com")
+    client.force_login(invitee)
+    response = client.post(url)
+    assert response["Location"] == reverse("nominations:complete", args=[result.nomination.pk])
+    client.force_login(UserFactory())
+    assert client.post(url).status_code == 400
+    assert client.post(reverse("nominations:invitation", args=["wrong"])).status_code == 400
+
+
+def test_complete_page_explains_ineligible_answers(client, world):
+    people, nomination = world
+    client.force_login(people["candidate"])
+    response = client.post(
+        reverse("nominations:complete", args=[nomination.pk]),
+        {
+            "date_of_birth": "1990-01-01",
+            "employer_category": "microsoft_employee",
+            "reviewed": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Microsoft contingent staff" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.candidate_completed_at is None
+
+
+def test_metrics_query_count_is_constant(client, django_assert_num_queries, program_staff):
+    from tests.factories.awards import make_award
+
+    client.force_login(program_staff)
+    url = reverse("nominations:metrics")
+    make_nomination()
+    client.get(url)
+    with django_assert_num_queries(11) as first:
+        client.get(url)
+    for slug in ("azure", "data-platform"):
+        make_award(contributor=ContributorFactory(region=Region.EMEA, country="KR"), area_slug=slug)
+        make_nomination()
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert dict(response.context["metrics"].awards_by_country)["KR"] == 2
