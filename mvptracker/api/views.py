@@ -29,14 +29,12 @@ def tokens(request):
             form = TokenForm()
     else:
         form = TokenForm()
-    response = render(
+    return render(
         request,
         "api/tokens.html",
         {"form": form, "tokens": tokens_for_user(request.user), "secret": secret},
         status=201 if secret else 200,
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
