@@ -10,15 +10,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-DEFAULT_LIMIT = 600  # requests per window and caller
-DEFAULT_PERIOD = 60  # seconds
+DEFAULT_LIMIT = 600  # requests per window and caller (settings.API_RATE_LIMIT)
+PERIOD = 60  # seconds: the limit is "per minute"
 
 
 def rate_limit() -> tuple[int, int]:
-    return (
-        int(getattr(settings, "API_RATE_LIMIT", DEFAULT_LIMIT)),
-        int(getattr(settings, "API_RATE_LIMIT_PERIOD", DEFAULT_PERIOD)),
-    )
+    return int(getattr(settings, "API_RATE_LIMIT", DEFAULT_LIMIT)), PERIOD
 
 
 def hit(key: str, *, now: float | None = None) -> tuple[bool, int, int]:

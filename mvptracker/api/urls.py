@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
@@ -11,12 +12,26 @@ from mvptracker.api.api import api
 from mvptracker.api.errors import problem_response
 
 
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _as_problem(view):
-    """ninja answers an unsupported method with a plain-text 405; make it a problem document
-    and add the rate-limit headers the auth step computed."""
+    """Around every ninja view: refuse an oversized body up front (413; ninja would call it
+    unparsable), turn ninja's plain-text 405 into a problem document, and add the rate-limit
+    headers the auth step computed."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return problem_response(
+                413,
+                _("The request body is larger than %(limit)s bytes.")
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            )
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             return problem_response(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mvptracker.api import docs, errors
+from mvptracker.api import docs, errors, ratelimit
 from mvptracker.api.api import api
 from mvptracker.api.forms import TokenForm
 from mvptracker.api.models import ApiToken
@@ -50,6 +50,7 @@ def revoke(request, token_id: int):
 def reference(request):
     openapi = api.get_openapi_schema(path_prefix="/api/v1")
     context = docs.reference(openapi)
+    context["rate_limit"] = ratelimit.rate_limit()[0]
     context["problem_types"] = [
         (f"problem-{slug}", status, title)
         for status, (slug, title) in sorted(errors.PROBLEM_TYPES.items())

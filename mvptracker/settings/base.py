@@ -286,7 +286,6 @@ LOGGING = {
 # Requests per minute per personal access token (per user for sessions, per address when
 # anonymous), counted in a fixed window in the cache.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
-API_RATE_LIMIT_PERIOD = 60
 
 MVPTRACKER_DEMO_MODE = False
 

@@ -167,3 +167,16 @@ def test_garbage_queries_never_500(api, user, query):
     assert response.status_code in {200, 400}, response.content
     if response.status_code == 400:
         assert_problem(response, 400)
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_oversized_body_is_413_and_writes_nothing(api, user):
+    body = {
+        "kind": "blog-post",
+        "technology_area": "dotnet",
+        "title": "Hello",
+        "date": "2026-01-02",
+    }
+    response = api.post("/api/v1/contributions", {**body, "description": "x" * 2000}, user=user)
+    assert_problem(response, 413)
+    assert not Contribution.objects.exists()
