@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, create_model
+from pydantic import BeforeValidator, ConfigDict, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from mvptracker.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -44,7 +44,24 @@ ApiDate = Annotated[
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class InputSchema(Schema):
+class CleanSchema(Schema):
+    """Text the database cannot store (NUL characters, lone surrogates) is a 400 here, not a
+    500 from PostgreSQL later."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value):
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise PydanticCustomError("null_character", _("Null characters are not allowed."))
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise PydanticCustomError("unicode", _("Enter valid text.")) from None
+        return value
+
+
+class InputSchema(CleanSchema):
     """Request bodies: unknown and read-only fields are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
@@ -60,7 +77,7 @@ class Problem(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class PageParams(Schema):
+class PageParams(CleanSchema):
     cursor: str | None = Field(
         None, max_length=1000, description="The `next` link's cursor; omit for the first page."
     )

@@ -54,6 +54,7 @@ def test_create_contribution_records_it(api, user):
     response = api.post("/api/v1/contributions", VALID, user=user)
     assert response.status_code == 201, response.content
     body = response.json()
+    assert response["Location"] == f"/api/v1/contributions/{body['id']}"
     assert set(body) == FIELDS
     contribution = Contribution.objects.get(pk=body["id"])
     assert contribution.contributor == user.contributor

@@ -180,3 +180,34 @@ def test_oversized_body_is_413_and_writes_nothing(api, user):
     response = api.post("/api/v1/contributions", {**body, "description": "x" * 2000}, user=user)
     assert_problem(response, 413)
     assert not Contribution.objects.exists()
+
+
+VALID_CONTRIBUTION = {
+    "kind": "blog-post",
+    "technology_area": "dotnet",
+    "title": "Hello there",
+    "date": "2026-01-02",
+}
+
+
+@pytest.mark.parametrize("bad", ["a\u0000b", "\ud800abc"])
+@pytest.mark.parametrize(
+    "field", ["kind", "technology_area", "title", "url", "description", "role", "target_audience"]
+)
+def test_unstorable_text_in_a_body_is_400(client, user, bearer, field, bad):
+    raw = json.dumps({**VALID_CONTRIBUTION, field: bad})  # json escapes both as \\uXXXX
+    response = client.post(
+        "/api/v1/contributions", raw, content_type="application/json", headers=bearer(user)
+    )
+    assert_problem(response, 400, fields={field})
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=a%00b", "technology_area=%00", "cursor=%00", "kind=%ED%A0%80"]
+)
+def test_unstorable_text_in_a_query_is_400_or_harmless(api, user, query):
+    response = api.get(f"/api/v1/contributions?{query}", user=user)
+    assert response.status_code in {200, 400}
+    if response.status_code == 400:
+        assert_problem(response, 400)

@@ -226,12 +226,13 @@ def list_contributions(request, filters: Query[ContributionFilters]):
     response={201: ContributionOut, **problems(400, 401, 403)},
     summary="Log a contribution",
 )
-def create_contribution(request, payload: ContributionIn):
+def create_contribution(request, payload: ContributionIn, response: HttpResponse):
     values = clean_fields(payload.model_dump())
     try:
         contribution = record_contribution(contributor=contributor_of(request.auth.user), **values)
     except DjangoValidationError as exc:
         raise _domain_errors(exc) from exc
+    response["Location"] = f"{request.path}/{contribution.pk}"
     return Status(201, serialize(contribution))
 
 
