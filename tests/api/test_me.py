@@ -21,6 +21,8 @@ def test_me_describes_the_caller(api, user):
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {
         "id": user.pk,
+        "contributor_id": contributor.pk,
+        "handle": contributor.handle,
         "email": user.email,
         "display_name": "Ada",
         "roles": ["contributor"],

@@ -13,7 +13,12 @@ router = Router(tags=["me"], auth=token_or_session)
 
 
 class MeOut(Schema):
-    id: int
+    id: int = Field(..., description="The account id.")
+    contributor_id: int = Field(
+        ...,
+        description="The contributor-profile id other endpoints take (e.g. /awards?contributor=).",
+    )
+    handle: str = Field(..., description="Public profile address: /u/<handle>/.")
     email: str
     display_name: str
     roles: list[str] = Field(
@@ -73,6 +78,8 @@ def me(request):
     )
     return {
         "id": user.pk,
+        "contributor_id": contributor.pk,
+        "handle": contributor.handle,
         "email": user.email,
         "display_name": contributor.display_name,
         "roles": roles_of(user),
