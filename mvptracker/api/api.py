@@ -41,13 +41,18 @@ over the limit the answer is 429 with `Retry-After`.
 class MvpTrackerApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return with_problem_media_type(schema)
+        return finish_openapi(schema)
 
 
-def with_problem_media_type(schema: dict) -> dict:
-    """ninja documents every response as application/json; errors are problem+json."""
+def finish_openapi(schema: dict) -> dict:
+    """What ninja cannot say by itself: errors are problem+json, and operations with
+    optional authentication accept a token, a session or nobody (``{}``)."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    schemes.pop("OptionalApiAuth", None)
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
+            if operation.get("security") == [{"OptionalApiAuth": []}]:
+                operation["security"] = [{"ApiAuth": []}, {}]
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 if int(status) >= 400 and "application/json" in content:

@@ -163,6 +163,8 @@ def _message(error: dict) -> str:
         return _("Send a JSON object.")
     if kind == "list_type":
         return _("Send a list.")
+    if kind == "string_pattern_mismatch":
+        return _("Enter a valid value.")
     if kind == "extra_forbidden":
         return _("Unknown or read-only field.")
     if kind == "none_forbidden":

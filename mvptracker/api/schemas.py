@@ -42,6 +42,8 @@ ApiDate = Annotated[
     date, BeforeValidator(parse_api_date), Field(json_schema_extra={"format": "date"})
 ]
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+CHOICE_PATTERN = r"^[a-z_]*$"
 
 
 class CleanSchema(Schema):

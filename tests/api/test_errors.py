@@ -211,3 +211,11 @@ def test_unstorable_text_in_a_query_is_400_or_harmless(api, user, query):
     assert response.status_code in {200, 400}
     if response.status_code == 400:
         assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH", "PUT"])
+def test_unknown_path_with_unsafe_method_is_problem_404_not_a_csrf_page(method):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).generic(method, "/api/v1/contributions/null,null")
+    assert_problem(response, 404)

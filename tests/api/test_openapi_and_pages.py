@@ -169,3 +169,18 @@ def test_nav_links_to_tokens(user):
     browser = Client()
     browser.force_login(user)
     assert 'href="/settings/tokens/"' in browser.get("/").content.decode()
+
+
+def test_openapi_says_which_operations_admit_anonymous_callers(openapi):
+    anonymous = {
+        (path, method)
+        for path, ops in openapi["paths"].items()
+        for method, op in ops.items()
+        if {} in op["security"]
+    }
+    assert anonymous == {
+        ("/api/v1/kinds", "get"),
+        ("/api/v1/technology-areas", "get"),
+        ("/api/v1/awards", "get"),
+    }
+    assert set(openapi["components"]["securitySchemes"]) == {"ApiAuth"}

@@ -20,6 +20,7 @@ from mvptracker.api.errors import BadRequest, Conflict, Forbidden, NotFound
 from mvptracker.api.pagination import paginate
 from mvptracker.api.schemas import (
     MAX_ID,
+    SLUG_PATTERN,
     ApiDate,
     InputSchema,
     ObjectId,
@@ -55,7 +56,10 @@ class GrantIn(InputSchema):
     contributor: ObjectId = Field(..., description="Contributor id.")
     kind: AwardKind
     technology_area: str | None = Field(
-        None, max_length=80, description="Award category slug: required for MVP, absent for MCC."
+        None,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="Award category slug: required for MVP, absent for MCC.",
     )
     starts_on: ApiDate
     reason: str = Field("", max_length=500)

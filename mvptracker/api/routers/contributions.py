@@ -24,7 +24,16 @@ from mvptracker.api.auth import token_or_session
 from mvptracker.api.callers import contributor_of
 from mvptracker.api.errors import BadRequest, NotFound, field_errors_from_django
 from mvptracker.api.pagination import paginate
-from mvptracker.api.schemas import MAX_ID, ApiDate, InputSchema, PageParams, page_of, problems
+from mvptracker.api.schemas import (
+    CHOICE_PATTERN,
+    MAX_ID,
+    SLUG_PATTERN,
+    ApiDate,
+    InputSchema,
+    PageParams,
+    page_of,
+    problems,
+)
 
 router = Router(tags=["contributions"], auth=token_or_session)
 
@@ -58,39 +67,48 @@ _AUDIENCE_HELP = f"One of {', '.join(TargetAudience.values)}, or empty."
 
 
 class ContributionIn(InputSchema):
-    kind: str = Field(..., max_length=80, description="Slug of an active kind.")
-    technology_area: str = Field(..., max_length=80, description="Slug of an active area.")
+    kind: str = Field(..., max_length=80, pattern=SLUG_PATTERN, description="Active kind slug.")
+    technology_area: str = Field(
+        ..., max_length=80, pattern=SLUG_PATTERN, description="Active area slug."
+    )
     title: str = Field(..., min_length=3, max_length=200)
     date: ApiDate = Field(..., description="Not in the future, not before 2000-01-01.")
     url: str = Field("", max_length=500, description="http or https.")
     description: str = Field("", max_length=5000)
-    role: str = Field("", max_length=32, description=_ROLE_HELP)
+    role: str = Field("", max_length=32, pattern=CHOICE_PATTERN, description=_ROLE_HELP)
     quantity: int = Field(1, ge=0, le=MAX_QUANTITY)
     reach: int = Field(0, ge=0, le=MAX_REACH)
-    target_audience: str = Field("", max_length=32, description=_AUDIENCE_HELP)
+    target_audience: str = Field(
+        "", max_length=32, pattern=CHOICE_PATTERN, description=_AUDIENCE_HELP
+    )
     visibility: Visibility = Visibility.PUBLIC
 
 
 class ContributionPatch(InputSchema):
     """Only the fields sent change; ``null`` is refused (send "" to clear a text field)."""
 
-    kind: str | None = Field(None, max_length=80)
-    technology_area: str | None = Field(None, max_length=80)
+    kind: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN)
+    technology_area: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN)
     title: str | None = Field(None, min_length=3, max_length=200)
     date: ApiDate | None = None
     url: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=5000)
-    role: str | None = Field(None, max_length=32, description=_ROLE_HELP)
+    role: str | None = Field(None, max_length=32, pattern=CHOICE_PATTERN, description=_ROLE_HELP)
     quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
     reach: int | None = Field(None, ge=0, le=MAX_REACH)
-    target_audience: str | None = Field(None, max_length=32, description=_AUDIENCE_HELP)
+    target_audience: str | None = Field(
+        None, max_length=32, pattern=CHOICE_PATTERN, description=_AUDIENCE_HELP
+    )
     visibility: Visibility | None = None
 
 
 class ContributionFilters(PageParams):
-    kind: str | None = Field(None, max_length=80, description="Kind slug.")
+    kind: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN, description="Kind slug.")
     technology_area: str | None = Field(
-        None, max_length=80, description="Area slug; an award category includes its sub-areas."
+        None,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="Area slug; an award category includes its sub-areas.",
     )
     pillar: Pillar | None = None
     visibility: Visibility | None = None
