@@ -4,7 +4,7 @@ composition layer): roles including the derived MVP status, and what staff may m
 from awards.rules import is_active_mvp
 from contributions.enums import Role
 from contributions.models import Contributor
-from contributions.rules import is_global_staff, is_program_staff, is_regional_manager
+from contributions.rules import is_global_staff, is_regional_manager
 from contributions.services import ensure_contributor
 
 ROLE_ORDER = ("contributor", "mvp", Role.REVIEWER, Role.STAFF, Role.REGIONAL_MANAGER)
@@ -26,6 +26,3 @@ def can_manage(user, contributor: Contributor) -> bool:
     if is_global_staff(user):
         return True
     return bool(is_regional_manager(user) and contributor.region == user.managed_region)
-
-
-__all__ = ["can_manage", "contributor_of", "is_program_staff", "roles_of"]

@@ -219,3 +219,11 @@ def test_unknown_path_with_unsafe_method_is_problem_404_not_a_csrf_page(method):
 
     response = Client(enforce_csrf_checks=True).generic(method, "/api/v1/contributions/null,null")
     assert_problem(response, 404)
+
+
+def test_rate_limit_fails_open_when_the_cache_is_down(api, user, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(ratelimit.cache, "add", down)
+    assert api.get("/api/v1/me", user=user).status_code == 200
