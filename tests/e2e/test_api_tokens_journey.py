@@ -1,10 +1,17 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from contributions.models import Contribution
+from contributions.models import Contribution, ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
 from tests.factories.users import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies(db):
+    # An earlier transactional test flushes the seeded rows; seed them again (idempotent).
+    load_vocabularies(TechnologyArea, ContributionKind)
 
 
 def test_create_token_use_it_from_a_script_and_revoke_it(page: Page, live_server):
