@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("awards.urls")),
     path("", include("nominations.urls")),
+    path("", include("mvptracker.api.urls")),
 ]
 
 handler400 = "mvptracker.views.error_400"

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "contributions",
     "awards",
     "nominations",
+    "mvptracker.api",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- API -----------------------------------------------------------------------------------
+# Requests per minute per personal access token (per user for sessions, per address when
+# anonymous), counted in a fixed window in the cache.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 
 MVPTRACKER_DEMO_MODE = False
 

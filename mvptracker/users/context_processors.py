@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import navigation as awards_navigation
 from contributions import navigation as contributions_navigation
+from mvptracker.api import navigation as api_navigation
 from nominations import navigation as nominations_navigation
 
 
@@ -12,7 +13,12 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Home"), reverse("home"))]
-    for app in (contributions_navigation, awards_navigation, nominations_navigation):
+    for app in (
+        contributions_navigation,
+        awards_navigation,
+        nominations_navigation,
+        api_navigation,
+    ):
         items.extend(app.nav_items(request))
     if user.is_staff:
         items.append((_("Admin"), reverse("admin:index")))
