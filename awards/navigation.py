@@ -1,5 +1,6 @@
 """Navigation entries this app adds for a signed-in person (composed in mvptracker)."""
 
+import rules
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,6 @@ def nav_items(request) -> list[tuple[str, str]]:
         (_("My eligibility"), reverse("awards:my_eligibility")),
         (label, reverse("awards:notifications")),
     ]
-    if user.has_perm("awards.view_staff_pages"):
+    if rules.has_perm("awards.view_staff_pages", user):
         items.append((_("Awards"), reverse("awards:list")))
     return items

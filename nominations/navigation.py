@@ -1,5 +1,6 @@
 """Navigation entries this app adds for a signed-in person (composed in mvptracker)."""
 
+import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 def nav_items(request) -> list[tuple[str, str]]:
     user = request.user
     items = [(_("Nominations"), reverse("nominations:mine"))]
-    if user.has_perm("nominations.view_reviews"):
+    if rules.has_perm("nominations.view_reviews", user):
         items.append((_("My reviews"), reverse("nominations:my_reviews")))
-    if user.has_perm("nominations.view_queue"):
+    if rules.has_perm("nominations.view_queue", user):
         items.append((_("Nomination queue"), reverse("nominations:queue")))
     return items

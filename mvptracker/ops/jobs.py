@@ -19,11 +19,12 @@ DailyJob = tuple[str, Callable[..., dict[str, int]]]
 
 def daily_jobs() -> list[DailyJob]:
     """The jobs in the order they run: awards first (expiry frees people for new terms),
-    then nominations."""
+    then nominations, then housekeeping of the contribution log."""
     from awards.jobs import DAILY_JOBS as AWARD_JOBS
+    from contributions.jobs import DAILY_JOBS as CONTRIBUTION_JOBS
     from nominations.jobs import DAILY_JOBS as NOMINATION_JOBS
 
-    return [*AWARD_JOBS, *NOMINATION_JOBS]
+    return [*AWARD_JOBS, *NOMINATION_JOBS, *CONTRIBUTION_JOBS]
 
 
 def run_daily_jobs(*, as_of: date, trigger: str = "scheduler") -> dict[str, int]:

@@ -41,6 +41,9 @@ def configure_database(database: dict, *, pool: bool, pool_max_size: int) -> dic
         if pool:
             options["pool"] = {"min_size": 1, "max_size": pool_max_size, "timeout": 10}
     elif database["ENGINE"].endswith("sqlite3"):
+        if database["NAME"] != ":memory:":
+            # A first run on a bare checkout: SQLite creates the file, not its folder.
+            Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids
         # "database is locked" when two processes upgrade a read lock at once.
         options.setdefault("transaction_mode", "IMMEDIATE")

@@ -467,7 +467,7 @@ def test_notifications_page_unread_count_and_mark_read(
     as_(client, people, "owner")
     Notification.objects.create(recipient=owner, message="Second", read_at=timezone.now())
     client.get(reverse("awards:notifications"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("awards:notifications"))
     assert "Notifications (1)" in response.content.decode()
     other_note = Notification.objects.create(recipient=people["other"], message="Not yours")

@@ -161,7 +161,7 @@ def test_contribution_list_query_count_does_not_grow(login, user, django_assert_
     _make_log(user.contributor, 3)
     url = reverse("contributions:list") + "?sort=reach&dir=asc&pillar=advocacy"
     client.get(url)  # warm caches (session, content types)
-    with django_assert_num_queries(7) as first:
+    with django_assert_num_queries(8) as first:
         client.get(url)
     _make_log(user.contributor, 60)
     with django_assert_num_queries(len(first.captured_queries)):
@@ -394,11 +394,11 @@ def test_staff_log_query_count_is_constant(login, staff, django_assert_num_queri
     client = login(staff)
     url = reverse("contributions:contributor_log", args=[subject.handle])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
     ContributionFactory.create_batch(40, contributor=subject)
     verified = ContributionFactory(contributor=subject, date=date(2026, 2, 1))
     client.post(reverse("contributions:verify", args=[verified.pk]), {"verified": "1"})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.context["can_verify"]
