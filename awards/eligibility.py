@@ -337,15 +337,18 @@ def evaluate_contributor(
     category: TechnologyArea | None = None,
     as_of: date,
     policy: EligibilityPolicy | None = None,
+    summary: WindowSummary | None = None,
 ) -> Evaluation:
     """Gather the facts and the summary, then :func:`evaluate`. At most seven queries for
     MVP (policy, primary category, exceptions, the three of the window summary) and four for
     MCC, whatever the size of the log. Without ``category`` an MVP is evaluated in the
-    person's primary award category."""
+    person's primary award category. A page that already holds the window summary for the
+    same person and date passes it in ``summary`` so it is not computed twice."""
     policy = policy or EligibilityPolicy.current()
     if award_kind == AwardKind.MVP:
         category_id = category.category_id if category else primary_category_id(contributor)
-        summary = window_summary(contributor=contributor, as_of=as_of)
+        if summary is None or summary.window.as_of != as_of:
+            summary = window_summary(contributor=contributor, as_of=as_of)
         facts = facts_for(
             contributor=contributor,
             as_of=as_of,

@@ -10,8 +10,8 @@ def nav_items(request) -> list[tuple[str, str]]:
     items = [
         (_("My contributions"), reverse("contributions:list")),
         (_("My 12 months"), reverse("contributions:window")),
-        (_("Profile"), reverse("contributions:profile")),
+        (_("Profile"), reverse("contributions:profile"), "account"),
     ]
     if is_program_staff(request.user):
-        items.append((_("Contributors"), reverse("contributions:contributors")))
+        items.append((_("Contributors"), reverse("contributions:contributors"), "staff"))
     return items

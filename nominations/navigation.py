@@ -11,5 +11,8 @@ def nav_items(request) -> list[tuple[str, str]]:
     if rules.has_perm("nominations.view_reviews", user):
         items.append((_("My reviews"), reverse("nominations:my_reviews")))
     if rules.has_perm("nominations.view_queue", user):
-        items.append((_("Nomination queue"), reverse("nominations:queue")))
+        items += [
+            (_("Nomination queue"), reverse("nominations:queue"), "staff"),
+            (_("Program metrics"), reverse("nominations:metrics"), "staff"),
+        ]
     return items

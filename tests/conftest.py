@@ -34,3 +34,12 @@ def staff(make_user):
 @pytest.fixture
 def regional_manager(make_user):
     return make_user(role=Role.REGIONAL_MANAGER, region=Region.APAC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Each test starts with an empty cache (Redis in CI): rate-limit counters, used TOTP codes
+    and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -31,10 +31,29 @@ def award_badges(contributor, as_of=None):
 
 
 @register.inclusion_tag("awards/_eligibility_panel.html")
-def eligibility_panel(contributor, as_of=None):
-    """What the person still needs for an MVP award in their primary award category: every
-    check with its outcome and numbers, and the policy version used."""
+def eligibility_panel(contributor, as_of=None, category=None, summary=None):
+    """What the person still needs for an MVP award in an award category (their primary one
+    unless given): every check with its outcome and numbers, and the policy version used.
+    Pass the page's window ``summary`` when it has one, so it is not computed twice."""
     evaluation = evaluate_contributor(
-        contributor=contributor, award_kind=AwardKind.MVP, as_of=_day(as_of)
+        contributor=contributor,
+        award_kind=AwardKind.MVP,
+        as_of=_day(as_of),
+        category=category,
+        summary=summary,
+    )
+    return {"evaluation": evaluation, "contributor": contributor}
+
+
+@register.inclusion_tag("awards/_checks.html")
+def eligibility_checks(contributor, as_of=None, category=None, summary=None):
+    """The MVP checks for someone else (staff pages): outcome and numbers, no second-person
+    wording. ``category`` defaults to the person's primary award category."""
+    evaluation = evaluate_contributor(
+        contributor=contributor,
+        award_kind=AwardKind.MVP,
+        as_of=_day(as_of),
+        category=category,
+        summary=summary,
     )
     return {"evaluation": evaluation, "contributor": contributor}

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 
 
 def nav_items(request) -> list[tuple[str, str]]:
-    return [(_("API tokens"), reverse("api_tokens"))]
+    return [(_("API tokens"), reverse("api_tokens"), "account")]

@@ -162,6 +162,9 @@ ACCOUNT_ADAPTER = "mvptracker.users.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "mvptracker"
+# Accept the codes of the neighbouring 30-second steps too (RFC 6238 clock-skew allowance);
+# a used code is remembered, so it cannot be replayed.
+MFA_TOTP_TOLERANCE = 1
 # Roles whose members must have TOTP before they can use anything but the MFA pages.
 MFA_REQUIRED_ROLES = ("staff", "regional_manager", "reviewer")
 
@@ -293,3 +296,6 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 MVPTRACKER_DEMO_MODE = False
 
 FORM_RENDERER = "mvptracker.forms.FormRenderer"
+
+# Absolute base URL for links in emails (invitations); empty means relative links.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")

@@ -374,7 +374,7 @@ def test_public_profile_pages_never_show_private_and_keep_query_count(
     ContributionFactory.create_batch(3, contributor=owner)
     url = reverse("contributions:public_profile", args=[owner.handle])
     client.get(url)
-    with django_assert_num_queries(3) as first:
+    with django_assert_num_queries(4) as first:
         client.get(url)
     ContributionFactory.create_batch(30, contributor=owner, date=date(2025, 5, 5))
     ContributionFactory.create_batch(

@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import log_out, open_account_menu
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-9"
@@ -24,7 +26,7 @@ def test_sign_up_verify_log_in_and_switch_to_korean(page: Page, live_server):
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
@@ -33,4 +35,5 @@ def test_sign_up_verify_log_in_and_switch_to_korean(page: Page, live_server):
 
     page.get_by_label("Language").select_option("ko")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
+    open_account_menu(page)
     expect(page.get_by_role("button", name="로그아웃")).to_be_visible()

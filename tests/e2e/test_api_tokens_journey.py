@@ -3,6 +3,7 @@ from playwright.sync_api import Page, expect
 
 from contributions.models import Contribution, ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
+from tests.e2e.helpers import open_account_menu
 from tests.factories.users import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,7 @@ def test_create_token_use_it_from_a_script_and_revoke_it(page: Page, live_server
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
+    open_account_menu(page)
     page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Token name").fill("blog sync")
     page.get_by_role("button", name="Create token").click()

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from contributions.models import Contribution, ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
+from tests.e2e.helpers import open_account_menu
 from tests.factories.users import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,7 @@ def test_profile_log_import_window_export(page: Page, live_server, tmp_path):
     _log_in(page, live_server, person.email)
 
     # Profile
+    open_account_menu(page)
     page.get_by_role("link", name="Profile").click()
     page.get_by_label("Display name").fill("Journey Person")
     page.get_by_label("Handle").fill("journey")

@@ -42,7 +42,9 @@ def test_staff_grants_mcc_from_candidates_and_it_expires_after_90_days(page: Pag
     grant_role(user=staff, role=Role.STAFF)
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    helper = ContributorFactory(display_name="Forum Hero", employer_category="independent")
+    helper = ContributorFactory(
+        display_name="Forum Hero", employer_category="independent", is_public=True
+    )
     for offset in (1, 2, 3):
         ContributionFactory(
             contributor=helper,
@@ -60,6 +62,9 @@ def test_staff_grants_mcc_from_candidates_and_it_expires_after_90_days(page: Pag
 
     award = Award.objects.get(contributor=helper, kind="mcc")
     assert (award.starts_on, award.ends_on) == (today, today + timedelta(days=89))
+    profile = f"{live_server.url}/u/{helper.handle}/"
+    page.goto(profile)
+    expect(page.locator(".award-badges").get_by_text("MCC")).to_be_visible()
     page.goto(f"{live_server.url}/awards/{award.pk}/certificate/")
     badges = page.locator("#certificate-badges")
     expect(badges.get_by_text("MCC")).to_be_visible()
@@ -67,6 +72,10 @@ def test_staff_grants_mcc_from_candidates_and_it_expires_after_90_days(page: Pag
     expect(page.locator("#verify-state")).to_contain_text("Valid")
 
     call_command("run_daily_jobs", "--as-of", (today + timedelta(days=91)).isoformat())
+
+    page.goto(profile)
+    expect(page.get_by_role("heading", name="Forum Hero")).to_be_visible()
+    expect(page.locator(".award-badges")).to_have_count(0)
 
     page.goto(f"{live_server.url}/awards/{award.pk}/certificate/")
     expect(page.locator("#certificate-status")).to_have_text("Expired")

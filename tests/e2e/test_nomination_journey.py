@@ -13,9 +13,10 @@ from playwright.sync_api import Page, expect
 from awards.enums import AwardKind
 from awards.models import Award
 from contributions.enums import Role
-from contributions.models import ContributionKind, TechnologyArea
+from contributions.models import ContributionKind, Contributor, TechnologyArea
 from contributions.vocabularies import load_vocabularies
 from mvptracker.users.services import grant_role
+from tests.e2e.helpers import expect_signed_in, log_out
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.users import PASSWORD, UserFactory
@@ -49,7 +50,7 @@ def log_in(page: Page, base: str, email: str, password: str = PASSWORD, secret: 
         code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
         page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect_signed_in(page)
 
 
 def new_page(browser):
@@ -80,7 +81,7 @@ def test_mvp_nominates_candidate_completes_reviewer_scores_staff_awards(
     page.get_by_role("button", name="Submit nomination").click()
     expect(page.get_by_text("the nomination was submitted")).to_be_visible()
     expect(page.get_by_text("Decision due")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # 2. The candidate opens the invitation link, signs up, verifies and completes.
     invitation = next(m for m in mail.outbox if m.to == [CANDIDATE_EMAIL])
@@ -95,7 +96,7 @@ def test_mvp_nominates_candidate_completes_reviewer_scores_staff_awards(
     confirm = next(m for m in reversed(mail.outbox) if "confirm-email" in m.body)
     page.goto(base + re.search(r"/accounts/confirm-email/\S+/", confirm.body).group(0))
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect_signed_in(page)
     page.goto(base + link)
     page.get_by_role("button", name="Accept the invitation").click()
     expect(page.get_by_role("heading", name="Complete your nomination")).to_be_visible()
@@ -155,6 +156,10 @@ def test_mvp_nominates_candidate_completes_reviewer_scores_staff_awards(
         )
         .exists()
     )
+    # The candidate sees the MVP badge on their profile page.
+    handle = Contributor.objects.get(user__email=CANDIDATE_EMAIL).handle
+    page.goto(f"{base}/u/{handle}/")
+    expect(page.locator(".award-badges").get_by_text("MVP · Azure")).to_be_visible()
     recipients = {address for m in mail.outbox for address in m.to}
     assert {nominator.email, CANDIDATE_EMAIL} <= recipients
     assert any(
