@@ -15,14 +15,29 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from mvptracker.api import errors
-from mvptracker.api.routers import awards, contributions, me, vocabularies
+from mvptracker.api.routers import (
+    awards,
+    contributions,
+    eligibility,
+    me,
+    nominations,
+    vocabularies,
+)
 
 logger = logging.getLogger(__name__)
 
-ROUTERS = (me.router, contributions.router, vocabularies.router, awards.router)
+ROUTERS = (
+    me.router,
+    contributions.router,
+    vocabularies.router,
+    awards.router,
+    eligibility.router,
+    nominations.router,
+)
 
 DESCRIPTION = """
-Log community work from scripts, read your rolling 12-month window, read awards.
+Log community work from scripts, read your rolling 12-month window and your eligibility,
+read awards, and nominate, review and decide nominations.
 
 **Authentication.** `Authorization: Bearer <token>` with a personal access token from
 `/settings/tokens/` (or `manage.py issue_api_token`). A signed-in browser session also works;

@@ -23,6 +23,13 @@ OPERATIONS = {
     ("/api/v1/awards", "get"),
     ("/api/v1/awards", "post"),
     ("/api/v1/awards/{award_id}/revoke", "post"),
+    ("/api/v1/contributors/{contributor_id}/eligibility", "get"),
+    ("/api/v1/nominations", "get"),
+    ("/api/v1/nominations", "post"),
+    ("/api/v1/nominations/{nomination_id}", "get"),
+    ("/api/v1/nominations/{nomination_id}/reviews", "post"),
+    ("/api/v1/nominations/{nomination_id}/decision", "post"),
+    ("/api/v1/nominations/{nomination_id}/withdraw", "post"),
 }
 
 
