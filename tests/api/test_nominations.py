@@ -1,15 +1,24 @@
+import json
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from awards.enums import AwardKind
 from awards.models import Award
 from contributions.enums import Region, Role
+from contributions.models import ContributionKind, TechnologyArea
+from contributions.vocabularies import load_vocabularies
+from mvptracker.users.services import grant_role
 from nominations.enums import NominationStatus
 from nominations.models import Endorsement, Nomination, NominationEvent, Review
 from nominations.workflow import assign_reviewer
 from tests.api.conftest import assert_problem
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import make_mvp, make_nomination
+from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
 S = NominationStatus
@@ -494,3 +503,43 @@ def test_withdraw_by_others_is_refused(api, make_user, candidate, nomination, wh
     }[who]()
     assert_problem(api.post(f"{URL}/{nomination.pk}/withdraw", {}, user=person), status)
     assert Nomination.objects.get(pk=nomination.pk).status == S.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_staff_deciding_at_once_through_the_api_get_200_and_409(bearer):
+    # A transactional test before this one may have flushed the seeded vocabularies.
+    load_vocabularies(TechnologyArea, ContributionKind)
+    nomination = make_nomination(nominated_by=make_mvp(), area_slug="azure")
+    headers = [bearer(make_user_with_role(Role.STAFF)) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def decide(auth):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            response = Client().post(
+                f"{URL}/{nomination.pk}/decision",
+                json.dumps({"decision": "award", "reason": "Outstanding."}),
+                content_type="application/json",
+                headers=auth,
+            )
+            statuses.append(response.status_code)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=decide, args=(auth,)) for auth in headers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 409]
+    assert Award.objects.filter(contributor=nomination.candidate).count() == 1
+
+
+def make_user_with_role(role):
+    person = UserFactory()
+    grant_role(user=person, role=role, region="")
+    return person
