@@ -1,7 +1,7 @@
 """The API object: routers (one module per resource), error handlers, the OpenAPI document.
 
-To add a resource (eligibility, nominations): write ``routers/<resource>.py`` with a
-``router`` and add it to ``ROUTERS``.
+To add a resource: write ``routers/<resource>.py`` with a ``router`` and add it to
+``ROUTERS``; the OpenAPI document and the server-rendered docs page pick it up.
 """
 
 import logging
