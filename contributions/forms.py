@@ -5,7 +5,6 @@ Forms validate and shape input; the writes go through ``contributions.services``
 
 import zoneinfo
 from datetime import date
-from urllib.parse import urlsplit
 
 import django_filters
 from django import forms
@@ -28,26 +27,17 @@ from contributions.models import (
     Contributor,
     TechnologyArea,
 )
+from contributions.validation import (
+    EARLIEST_DATE,
+    HTTP_URL_MESSAGE,
+    ROLE_MISFIT_MESSAGE,
+    check_contribution_date,
+    check_http_url,
+    check_role_fits_kind,
+)
 
-EARLIEST_DATE = date(2000, 1, 1)
 MAX_LINKS = 10
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-HTTP_URL_MESSAGE = _("Enter a web address that starts with http:// or https://.")
-
-
-def check_http_url(url: str) -> None:
-    """Only http and https links: no javascript:, data: or file: addresses."""
-    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise ValidationError(HTTP_URL_MESSAGE)
-
-
-def check_contribution_date(day: date, *, today: date) -> None:
-    if day > today:
-        raise ValidationError(_("The date cannot be in the future."))
-    if day < EARLIEST_DATE:
-        raise ValidationError(_("The date cannot be before 1 January 2000."))
 
 
 def employer_choices() -> list[tuple[str, str]]:
@@ -183,7 +173,7 @@ class ContributionForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
-        error_messages={"invalid_choice": _("This role does not fit the chosen kind.")},
+        error_messages={"invalid_choice": ROLE_MISFIT_MESSAGE},
     )
     url = forms.URLField(
         label=_("URL"),
@@ -261,9 +251,10 @@ class ContributionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        kind, role = cleaned.get("kind"), cleaned.get("role")
-        if kind and role and role not in kind.roles:
-            self.add_error("role", _("This role does not fit the chosen kind."))
+        try:
+            check_role_fits_kind(cleaned.get("role"), cleaned.get("kind"))
+        except ValidationError as exc:
+            self.add_error("role", exc)
         return cleaned
 
 

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contributions.enums import Visibility
-from contributions.forms import check_contribution_date, check_http_url
 from contributions.models import (
     MAX_QUANTITY,
     MAX_REACH,
@@ -28,6 +27,7 @@ from contributions.models import (
     TechnologyArea,
 )
 from contributions.services import canonical_url
+from contributions.validation import check_contribution_date, check_http_url
 
 MAX_IMPORT_ROWS = 5000
 IMPORT_COLUMNS = [

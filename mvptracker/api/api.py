@@ -1,7 +1,7 @@
 """The API object: routers (one module per resource), error handlers, the OpenAPI document.
 
-To add a resource (eligibility, nominations): write ``routers/<resource>.py`` with a
-``router`` and add it to ``ROUTERS``.
+To add a resource: write ``routers/<resource>.py`` with a ``router`` and add it to
+``ROUTERS``; the OpenAPI document and the server-rendered docs page pick it up.
 """
 
 import logging
@@ -15,14 +15,29 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from mvptracker.api import errors
-from mvptracker.api.routers import awards, contributions, me, vocabularies
+from mvptracker.api.routers import (
+    awards,
+    contributions,
+    eligibility,
+    me,
+    nominations,
+    vocabularies,
+)
 
 logger = logging.getLogger(__name__)
 
-ROUTERS = (me.router, contributions.router, vocabularies.router, awards.router)
+ROUTERS = (
+    me.router,
+    contributions.router,
+    vocabularies.router,
+    awards.router,
+    eligibility.router,
+    nominations.router,
+)
 
 DESCRIPTION = """
-Log community work from scripts, read your rolling 12-month window, read awards.
+Log community work from scripts, read your rolling 12-month window and your eligibility,
+read awards, and nominate, review and decide nominations.
 
 **Authentication.** `Authorization: Bearer <token>` with a personal access token from
 `/settings/tokens/` (or `manage.py issue_api_token`). A signed-in browser session also works;

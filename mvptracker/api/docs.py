@@ -34,7 +34,7 @@ def _ref_name(ref: str) -> str:
 
 def describe(schema: dict) -> str:
     """A compact type description: "integer (0–1000000)", "Visibility", "array of Kind"."""
-    if not schema:
+    if not schema or not isinstance(schema, dict):  # {} or ``true``: anything
         return "any"
     if "$ref" in schema:
         return _ref_name(schema["$ref"])

@@ -360,3 +360,27 @@ def test_contribution_fields_from_api_match_after_roundtrip(api, user):
     fetched = api.get(f"/api/v1/contributions/{created['id']}", user=user).json()
     assert fetched == created
     assert datetime.datetime.fromisoformat(created["created_at"]) <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date": "1999-12-31"}, "date", "The date cannot be before 1 January 2000."),
+        ({"date": "2026-03-02"}, "date", "The date cannot be in the future."),
+        (
+            {"url": "ftp://example.com/x"},
+            "url",
+            "Enter a web address that starts with http:// or https://.",
+        ),
+        ({"url": "https://"}, "url", "Enter a web address that starts with http:// or https://."),
+        ({"role": "speaker"}, "role", "This role does not fit the chosen kind."),
+    ],
+)
+def test_create_contribution_breaks_the_same_rules_as_the_web_form(
+    api, user, changes, field, message
+):
+    """The API and the web form share contributions.validation: the same rule, the same words."""
+    response = api.post("/api/v1/contributions", {**VALID, **changes}, user=user)
+    body = assert_problem(response, 400, fields={field})
+    assert body["errors"][field] == [message]
+    assert not Contribution.objects.exists()

@@ -23,6 +23,13 @@ OPERATIONS = {
     ("/api/v1/awards", "get"),
     ("/api/v1/awards", "post"),
     ("/api/v1/awards/{award_id}/revoke", "post"),
+    ("/api/v1/contributors/{contributor_id}/eligibility", "get"),
+    ("/api/v1/nominations", "get"),
+    ("/api/v1/nominations", "post"),
+    ("/api/v1/nominations/{nomination_id}", "get"),
+    ("/api/v1/nominations/{nomination_id}/reviews", "post"),
+    ("/api/v1/nominations/{nomination_id}/decision", "post"),
+    ("/api/v1/nominations/{nomination_id}/withdraw", "post"),
 }
 
 
@@ -184,3 +191,41 @@ def test_openapi_says_which_operations_admit_anonymous_callers(openapi):
         ("/api/v1/awards", "get"),
     }
     assert set(openapi["components"]["securitySchemes"]) == {"ApiAuth"}
+
+
+def test_openapi_documents_nomination_and_eligibility_schemas(openapi):
+    paths = openapi["paths"]
+    bodies = {
+        ("/api/v1/nominations", "post"): "NominationIn",
+        ("/api/v1/nominations/{nomination_id}/reviews", "post"): "ReviewIn",
+        ("/api/v1/nominations/{nomination_id}/decision", "post"): "DecisionIn",
+        ("/api/v1/nominations/{nomination_id}/withdraw", "post"): "WithdrawIn",
+    }
+    for (path, method), name in bodies.items():
+        schema = paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith(f"/{name}")
+    assert set(paths["/api/v1/nominations"]["post"]["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "429",
+    }
+    for action in ("reviews", "decision", "withdraw"):
+        assert (
+            "409" in paths[f"/api/v1/nominations/{{nomination_id}}/{action}"]["post"]["responses"]
+        )
+    eligibility = paths["/api/v1/contributors/{contributor_id}/eligibility"]["get"]
+    assert {p["name"] for p in eligibility["parameters"]} == {
+        "contributor_id",
+        "award",
+        "area",
+        "as_of",
+    }
+    schemas = openapi["components"]["schemas"]
+    assert {"eligible", "policy", "checks"} <= set(schemas["EligibilityOut"]["properties"])
+    assert {"code", "passed", "detail"} <= set(schemas["CheckOut"]["properties"])
+    assert {"status", "decision_due", "endorsements", "candidate_email"} <= set(
+        schemas["NominationOut"]["properties"]
+    )

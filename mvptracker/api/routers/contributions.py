@@ -1,8 +1,7 @@
 """The caller's own contribution log. Another person's entry is a 404, public or not: this
 resource is "my log", and a 403 would confirm that the id exists."""
 
-from datetime import date, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -20,6 +19,11 @@ from contributions.models import (
     TechnologyArea,
 )
 from contributions.services import delete_contribution, record_contribution, update_contribution
+from contributions.validation import (
+    check_contribution_date,
+    check_http_url,
+    check_role_fits_kind,
+)
 from mvptracker.api.auth import token_or_session
 from mvptracker.api.callers import contributor_of
 from mvptracker.api.errors import BadRequest, NotFound, field_errors_from_django
@@ -37,7 +41,6 @@ from mvptracker.api.schemas import (
 
 router = Router(tags=["contributions"], auth=token_or_session)
 
-EARLIEST_CONTRIBUTION = date(2000, 1, 1)
 ORDERING = ("-date", "-id")
 
 
@@ -152,10 +155,18 @@ def get_own(user, contribution_id: int) -> Contribution:
     return contribution
 
 
+def _check(errors: dict[str, list[str]], field: str, check, *args, **kwargs) -> None:
+    try:
+        check(*args, **kwargs)
+    except DjangoValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)
+
+
 def clean_fields(fields: dict, *, current: Contribution | None = None) -> dict:
-    """The rules of the web form on top of the model's: active kind and area by slug, a
-    date neither in the future nor before 2000, an http(s) URL, a role that fits the kind,
-    a known audience. Returns model field values; raises 400 with every field's errors."""
+    """Active kind and area by slug, a known audience, then the rules the web form shares
+    (``contributions.validation``: the date, an http(s) URL, a role that fits the kind).
+    Returns model field values; raises 400 with every field's errors."""
+    today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     values = dict(fields)
     if "kind" in fields:
@@ -171,15 +182,10 @@ def clean_fields(fields: dict, *, current: Contribution | None = None) -> dict:
             ]
         values["technology_area"] = area
     if "date" in fields:
-        if fields["date"] > timezone.localdate():
-            errors["date"] = [_("The date cannot be in the future.")]
-        elif fields["date"] < EARLIEST_CONTRIBUTION:
-            errors["date"] = [_("The date cannot be before 2000-01-01.")]
+        _check(errors, "date", check_contribution_date, fields["date"], today=today)
     if fields.get("url"):
-        parts = urlsplit(fields["url"].strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            errors["url"] = [_("Enter a web address that starts with http:// or https://.")]
         values["url"] = fields["url"].strip()
+        _check(errors, "url", check_http_url, values["url"])
     if "title" in fields:
         values["title"] = fields["title"].strip()
     audience = fields.get("target_audience")
@@ -189,12 +195,7 @@ def clean_fields(fields: dict, *, current: Contribution | None = None) -> dict:
         ]
     kind = values.get("kind", current.kind if current else None)
     role = values.get("role", current.role if current else "")
-    if role and kind is not None and role not in kind.roles:
-        field = "role" if "role" in fields else "kind"
-        errors.setdefault(field, []).append(
-            _("The role “%(role)s” does not fit the kind “%(kind)s”.")
-            % {"role": role, "kind": kind.name}
-        )
+    _check(errors, "role" if "role" in fields else "kind", check_role_fits_kind, role, kind)
     if errors:
         raise BadRequest(_("Some fields are not valid."), errors=errors)
     return values
