@@ -210,8 +210,10 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
                    k % 3000, '', 'public', NULL, NULL, now(), now()
             FROM generate_series(1, {POWER_CONTRIBUTIONS}) AS k
         """)
-        # MVP terms: spread over the year, 1% ending exactly before as-of (due for expiry).
+        # MVP terms: spread over the year; 1% ended before as-of (due for expiry), 1% end within
+        # the renewal window (60 days: due for a renewal review), the rest end later.
         due_mvp = scale.mvp_awards // 100
+        day = f"DATE '{as_of.isoformat()}'"
         run(f"""
             INSERT INTO awards_award (contributor_id, kind, technology_area_id, status,
                 starts_on, ends_on, granted_at, certificate_code, revoked_reason)
@@ -220,12 +222,16 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
                    s, s + interval '1 year' - interval '1 day', now(), 'bench-mvp-' || i, ''
             FROM (
                 SELECT i, CASE WHEN i <= {due_mvp}
-                               THEN DATE '{as_of.isoformat()}' - interval '1 year' - interval '1 day'
-                               ELSE DATE '{as_of.isoformat()}' - (i % 300 + 1) * interval '1 day'
+                               THEN {day} - interval '1 year' - interval '1 day'
+                               WHEN i <= 2 * {due_mvp}
+                               THEN {day} - interval '1 year' + interval '1 day'
+                                    + (i % 60) * interval '1 day'
+                               ELSE DATE '{as_of.isoformat()}' - (i % 290 + 1) * interval '1 day'
                           END::date AS s
                 FROM generate_series(1, {scale.mvp_awards}) AS i
             ) AS terms
         """)
+        # MCC: 1% ended (due for expiry), 1% end within the 14-day reminder window.
         due_mcc = scale.mcc_awards // 100
         run(f"""
             INSERT INTO awards_award (contributor_id, kind, technology_area_id, status,
@@ -235,7 +241,9 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
             FROM (
                 SELECT i, CASE WHEN i <= {due_mcc}
                                THEN DATE '{as_of.isoformat()}' - 90
-                               ELSE DATE '{as_of.isoformat()}' - (i % 80)
+                               WHEN i <= 2 * {due_mcc}
+                               THEN DATE '{as_of.isoformat()}' - 89 + (i % 14)
+                               ELSE DATE '{as_of.isoformat()}' - (i % 70)
                           END AS s
                 FROM generate_series(1, {scale.mcc_awards}) AS i
             ) AS terms
@@ -259,6 +267,6 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
             "contributions_contribution",
             "awards_award",
         ):
-            counts[table] = run(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            counts[table] = run(f"SELECT count(*) FROM {table}").fetchone()[0]
         counts.update(load_nominations.counts(conn))
         return counts

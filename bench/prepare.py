@@ -13,8 +13,12 @@ def main() -> None:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
 
     from contributions.enums import Role
@@ -30,6 +34,20 @@ def main() -> None:
     if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(staff, generate_totp_secret())
     contributor = user_model.objects.get(pk=1)
+    from contributions.models import Contributor
+    from nominations.models import Nomination
+
+    public_handle = (
+        Contributor.objects.filter(is_public=True).order_by("pk").values_list("handle", flat=True)
+    )[0]
+    # A nominee page with everything on it: in review, reviews, an endorsement.
+    nomination_id = (
+        Nomination.objects.filter(
+            status="in_review", reviews__isnull=False, endorsements__isnull=False
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )[0]
 
     def cookie(user) -> str:
         session = SessionStore()
@@ -41,10 +59,12 @@ def main() -> None:
 
     print(
         json.dumps(
-            {  # noqa: T201
+            {
                 "contributor": cookie(contributor),
                 "contributor_id": contributor.contributor.pk,
                 "staff": cookie(staff),
+                "public_handle": public_handle,
+                "nomination_id": nomination_id,
             }
         )
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import psycopg
 
@@ -40,7 +41,7 @@ SECRET = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"  #
 
 
 def log(message: str) -> None:
-    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)  # noqa: T201
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
 
 
 # --- database -------------------------------------------------------------------------------
@@ -68,7 +69,7 @@ def django_env(database: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"{PG}/{database}",
-        REDIS_URL=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+        REDIS_URL=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7"),
         MVPTRACKER_DATA_DIR=str(WORK),
         EMAIL_URL="dummymail://",
         PYTHONPATH=str(ROOT),
@@ -164,7 +165,7 @@ def run_wrk(target: Target, duration: int, connections: int) -> dict:
     ]
     if target.cookie:
         command += ["-H", f"Cookie: {target.cookie}"]
-    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("{"))
     return json.loads(line)
 
@@ -213,7 +214,7 @@ def follow_next(port: int, path: str, cookie: str, pages: int) -> str:
         match = NEXT_LINK.search(body.decode())
         if status != 200 or not match:
             break
-        path = unescape(match.group(1) or match.group(2))
+        path = urljoin(path, unescape(match.group(1) or match.group(2)))
     return path
 
 
@@ -223,8 +224,8 @@ def api_next(port: int, path: str, cookie: str, pages: int) -> str:
         nxt = json.loads(body).get("next") if status == 200 else None
         if not nxt:
             break
-        path = nxt.split("//", 1)[-1].split("/", 1)[-1]
-        path = "/" + path
+        parts = urlsplit(nxt)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
     return path
 
 
@@ -291,12 +292,18 @@ def measure_scale(label: str, contributors: int, args, as_of: date) -> dict:
                 f"{label}: {target.name}: {row.get('rps', 0):.0f} req/s, "
                 f"p95 {row.get('p95_ms', 0):.1f} ms, {row.get('queries', '-')} queries"
             )
-        from bench.jobs import measure_jobs
-
-        jobs = measure_jobs(env=env, database=DB, as_of=as_of, pg=PG)
     finally:
         app.stop()
         plain.stop()
+    from bench.jobs import measure_jobs
+
+    log(f"{label}: daily jobs against single statements")
+    jobs = measure_jobs(env=env, database=DB, as_of=as_of, pg=PG)
+    for job in jobs:
+        log(
+            f"{label}: {job['name']}: {job['due']} due, job {job['job_ms']:.0f} ms, "
+            f"statement {job['sql_ms']:.0f} ms"
+        )
     return {
         "contributors": contributors,
         "rows": counts,
@@ -415,7 +422,8 @@ def markdown(report: dict) -> str:
             lines.append(
                 f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
                 f"{row['p99_ms']:.1f} | {row.get('queries', '–')} | "
-                f"{row.get('server_ms', float('nan')):.2f} | {row.get('replay_ms', float('nan')):.2f} |"
+                f"{row.get('server_ms', float('nan')):.2f} | "
+                f"{row.get('replay_ms', float('nan')):.2f} |"
             )
         if result.get("jobs"):
             lines += ["", "| job | rows due | job ms | single statement ms |", "|---|---|---|---|"]

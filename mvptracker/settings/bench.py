@@ -17,4 +17,4 @@ LOGGING = {
     "root": {"handlers": [], "level": "WARNING"},
 }
 AXES_ENABLED = False  # the load generator is one IP hammering logged-in pages
-API_RATE_LIMIT = "1000000/m"
+API_RATE_LIMIT = 1_000_000  # requests per minute and caller
