@@ -104,6 +104,7 @@ COUNTRIES = [
     "NP",
 ]
 POWER_CONTRIBUTIONS = 3000
+BIG_TABLE = "contributions_contribution"
 REGIONS = ["americas", "emea", "apac", "greater_china", "india", "japan", "korea"]
 EMPLOYERS = [
     "independent",
@@ -149,6 +150,18 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
     n = scale.contributors
     with psycopg.connect(conninfo, autocommit=True) as conn:
         run = conn.execute
+        # Keys are correct by construction: no foreign-key triggers per row during the load
+        # (replica mode), and the big table's secondary indexes are built once at the end
+        # instead of row by row (about 3x faster at 10xS than inserting into an indexed table).
+        run("SET session_replication_role = replica")
+        run("SET maintenance_work_mem = '256MB'")
+        secondary = run(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            [BIG_TABLE],
+        ).fetchall()
+        for name, _ in secondary:
+            run(f'DROP INDEX "{name}"')
         run("SELECT setseed(0.42)")
         categories = [
             row[0]
@@ -256,9 +269,12 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
             "SELECT setval(pg_get_serial_sequence('contributions_contributor', 'id'), "
             "(SELECT max(id) FROM contributions_contributor))"
         )
+        for _, definition in secondary:
+            run(definition)
         from bench import load_nominations
 
         load_nominations.load(conn, scale=scale, as_of=as_of)
+        run("SET session_replication_role = DEFAULT")
         run("ANALYZE")
         counts = {}
         for table in (

@@ -33,8 +33,9 @@ REVIEWERS_PER_NOMINATION = 3
 
 
 def reviewer_count(contributors: int) -> int:
-    """A few hundred reviewers at S (one per ~330 contributors)."""
-    return max(REVIEWERS_PER_NOMINATION + 1, contributors // 333)
+    """A panel of a few hundred reviewers, the same at every scale from S up (a program does
+    not grow its panel with its contributors), fewer for the tiny smoke-test scales."""
+    return max(REVIEWERS_PER_NOMINATION + 1, min(300, contributors // 333))
 
 
 def load(conn, *, scale, as_of: date) -> None:
