@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages lock clean
+.PHONY: run test install lint format messages lock bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required"; exit 1; }
@@ -44,8 +44,14 @@ messages: install
 	$(PY) manage.py makemessages -l ko -d djangojs --no-location --ignore ".venv/*" --ignore "data/*" --ignore "static/vendor/*"
 	$(PY) manage.py compilemessages -l ko --ignore ".venv/*"
 
+# Not part of `make test`: loads S and 10xS into a separate PostgreSQL database, serves the app
+# with gunicorn and production settings, drives it with wrk; writes bench/results/<date>.{json,md}.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^mvptracker' > requirements/constraints.txt
 
 clean:
-	rm -rf data/celery data/staticfiles
+	rm -rf data/celery data/staticfiles bench/work
