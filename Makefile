@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages lock bench clean
+.PHONY: run test install lint format messages lock bench reliability clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required"; exit 1; }
@@ -49,6 +49,11 @@ messages: install
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The reliability and security suite with full counts; writes docs/reliability.md and exits
+# non-zero when any figure falls short. Its fast parts also run in `make test`.
+reliability: install
+	./scripts/reliability
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^mvptracker' > requirements/constraints.txt

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
@@ -331,8 +332,9 @@ def test_policy_change_previews_then_saves_a_new_version(client, people):
         employer_category="independent",
         date_of_birth=date(1990, 1, 1),
     )
+    # One contribution in each of six distinct calendar months, whatever day the suite runs.
     for months_back in range(6):
-        day = TODAY - timedelta(days=30 * months_back + 1)
+        day = TODAY - relativedelta(months=months_back)
         ContributionFactory(
             contributor=person, date=day, kind=kind("blog-post"), quantity=5, reach=300
         )
