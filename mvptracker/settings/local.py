@@ -11,3 +11,6 @@ SECRET_KEY = env.str(
 MVPTRACKER_DEMO_MODE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Links in emails (e.g. the nomination invitation) must be absolute to be usable from a mail
+# client; on a first run the site is `make run`'s address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
