@@ -8,6 +8,7 @@ and nominations are due for the daily jobs on the as-of date.
 
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 
 import psycopg
 
@@ -145,6 +146,14 @@ def _array(values: list[str]) -> str:
     return "ARRAY[" + ",".join(f"'{v}'" for v in values) + "]"
 
 
+def summary_backfill() -> list[str]:
+    """The statements that recount the trigger-kept summary tables from their sources."""
+    return [
+        *import_module("contributions.migrations.0005_contribution_day_count_triggers").BACKFILL,
+        *import_module("nominations.migrations.0003_reviewer_load_triggers").BACKFILL,
+    ]
+
+
 def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
     """Fill an empty, migrated database. Returns row counts per table."""
     n = scale.contributors
@@ -274,6 +283,10 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
         from bench import load_nominations
 
         load_nominations.load(conn, scale=scale, as_of=as_of)
+        # Replica mode also kept the app's counting triggers off: fill their tables with the
+        # migrations' own set-based statements.
+        for statement in summary_backfill():
+            run(statement)
         run("SET session_replication_role = DEFAULT")
         run("ANALYZE")
         counts = {}

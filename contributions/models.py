@@ -266,3 +266,27 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contributor} {self.filename}"
+
+
+class ContributionDayCount(models.Model):
+    """How many contributions are dated on ``day`` by contributors of ``region``.
+
+    Program metrics read this instead of counting the log, so their cost does not grow with
+    it. Database triggers (migration 0004) keep it exact on every write to the log or to a
+    contributor's region, whoever makes it: services, imports, the API, the admin, cascades.
+    """
+
+    day = models.DateField()
+    region = models.CharField(max_length=32, blank=True)
+    contributions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region"], name="contribution_day_region"),
+            models.CheckConstraint(
+                condition=models.Q(contributions__gte=0), name="contribution_day_count_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region or '—'}: {self.contributions}"

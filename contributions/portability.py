@@ -273,6 +273,9 @@ def confirm_import(*, contributor: Contributor, token: str, today: date) -> int 
         for row in rows
         if row.status == WILL_IMPORT
     ]
+    # In date order: each insert bumps its day's ContributionDayCount row (a trigger), so two
+    # imports at once lock those rows in the same order instead of deadlocking.
+    objects.sort(key=lambda contribution: contribution.date)
     Contribution.objects.bulk_create(objects, batch_size=500)
     return len(objects)
 

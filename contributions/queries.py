@@ -9,10 +9,11 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Q, Sum
+from django.db.models.functions import Cast, TruncMonth
 
 from contributions.enums import Pillar
 from contributions.models import Contribution, Contributor, TechnologyArea
@@ -57,8 +58,12 @@ def rolling_window(as_of: date) -> Window:
     return Window(as_of=as_of, start=as_of - relativedelta(months=12))
 
 
+@lru_cache(maxsize=4096)
 def leaves_window_on(day: date) -> date:
-    """The first as-of date whose window no longer contains a contribution dated ``day``."""
+    """The first as-of date whose window no longer contains a contribution dated ``day``.
+
+    Pure and asked for every row leaving the window (hundreds per page for an active
+    person, a few dozen distinct days): remembered per day."""
     candidate = day + relativedelta(months=12)
     while day in rolling_window(candidate):
         candidate += timedelta(days=1)
@@ -174,7 +179,9 @@ def window_cells(*, contributor_id: int, window: Window) -> tuple[Cell, ...]:
         )
         .values("kind__pillar", "technology_area_id", "technology_area__parent_id")
         .annotate(
-            month=TruncMonth("date"),
+            # As a date in SQL: PostgreSQL's date_trunc gives a timestamp, which psycopg
+            # parses and Django converts back, for each of a busy person's ~1,000 cells.
+            month=Cast(TruncMonth("date"), DateField()),
             n=Count("id"),
             total_quantity=Sum("quantity"),
             total_reach=Sum("reach"),

@@ -277,3 +277,33 @@ class Review(models.Model):
     @property
     def mean(self) -> float:
         return sum(getattr(self, name) for name in CRITERIA) / len(CRITERIA)
+
+
+class ReviewerLoad(models.Model):
+    """Per reviewer: assignments on open nominations, and the number and score total of their
+    reviews. The reviewer picker and the severity figures read one row per reviewer instead
+    of counting everyone's whole history. Database triggers (migration 0002) keep it exact
+    on every write to assignments, reviews or a nomination's status, whoever makes it.
+    """
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="reviewer_load",
+    )
+    open_assignments = models.IntegerField(default=0)
+    reviews = models.IntegerField(default=0)
+    # The sum of every review's four criterion scores: mean = score_total / (4 * reviews).
+    score_total = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(open_assignments__gte=0, reviews__gte=0, score_total__gte=0),
+                name="reviewer_load_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}: {self.open_assignments} open"

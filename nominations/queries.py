@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 
 from awards.enums import AwardKind
 from awards.models import Award
-from contributions.models import Contribution
+from contributions.models import ContributionDayCount
 from contributions.rules import is_global_staff, is_regional_manager, is_reviewer
 from nominations.enums import NominationStatus
-from nominations.models import CRITERIA, Endorsement, Nomination, Review
+from nominations.models import CRITERIA, Endorsement, Nomination, Review, ReviewerLoad
 
 QUEUE_PAGE_SIZE = 50
 SORTS = {
@@ -243,31 +253,27 @@ def score_stats(reviews) -> tuple[CriterionStats, ...]:
     return tuple(stats)
 
 
-def _overall(prefix: str = ""):
-    return sum((F(f"{prefix}{name}") for name in CRITERIA[1:]), F(f"{prefix}{CRITERIA[0]}")) / 4.0
-
-
 def reviewer_severity(reviewer_ids) -> dict[int, ReviewerSeverity]:
     """Each reviewer's usual severity over all their reviews: their mean score minus the
-    mean of every review by anyone. Two aggregate queries."""
-    panel = Review.objects.aggregate(mean=Avg(_overall()))["mean"]
-    if panel is None:
+    mean of every review by anyone. Two small queries over the per-reviewer totals that
+    database triggers keep (``ReviewerLoad``), so the cost does not grow with history."""
+    panel = ReviewerLoad.objects.aggregate(reviews=Sum("reviews"), total=Sum("score_total"))
+    if not panel["reviews"]:
         return {}
-    rows = (
-        Review.objects.filter(reviewer_id__in=list(reviewer_ids))
-        .values("reviewer_id")
-        .annotate(n=Count("pk"), mean=Avg(_overall()))
-        .order_by()
+    panel_mean = panel["total"] / (len(CRITERIA) * panel["reviews"])
+    rows = ReviewerLoad.objects.filter(reviewer_id__in=list(reviewer_ids), reviews__gt=0).values(
+        "reviewer_id", "reviews", "score_total"
     )
-    return {
-        row["reviewer_id"]: ReviewerSeverity(
+    result = {}
+    for row in rows:
+        mean = row["score_total"] / (len(CRITERIA) * row["reviews"])
+        result[row["reviewer_id"]] = ReviewerSeverity(
             reviewer_id=row["reviewer_id"],
-            reviews=row["n"],
-            mean=round(row["mean"], 2),
-            severity=round(row["mean"] - panel, 2),
+            reviews=row["reviews"],
+            mean=round(mean, 2),
+            severity=round(mean - panel_mean, 2),
         )
-        for row in rows
-    }
+    return result
 
 
 # --- program metrics -----------------------------------------------------------------------
@@ -306,12 +312,12 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     pipeline = tuple((labels[s], counts.get(s, 0)) for s in NominationStatus.values)
 
     awards = Award.objects.active_on(as_of).filter(kind=AwardKind.MVP)
-    contributions = Contribution.objects.filter(
-        date__gt=as_of - relativedelta(months=12), date__lte=as_of
+    day_counts = ContributionDayCount.objects.filter(
+        day__gt=as_of - relativedelta(months=12), day__lte=as_of
     )
     if region:
         awards = awards.filter(contributor__region=region)
-        contributions = contributions.filter(contributor__region=region)
+        day_counts = day_counts.filter(region=region)
     region_labels = dict(Region.choices)
 
     def grouped(qs, field):
@@ -323,12 +329,15 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     )
     by_area = grouped(awards, "technology_area__name")
     by_country = tuple((key or "—", n) for key, n in grouped(awards, "contributor__country"))
+    # Per-day counts kept by database triggers: at most 366 rows per region, whatever the
+    # size of the log.
     by_month = tuple(
         (month.strftime("%Y-%m"), n)
-        for month, n in contributions.annotate(month=TruncMonth("date"))
+        for month, n in day_counts.annotate(month=TruncMonth("day"))
         .order_by()
         .values_list("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("contributions"))
+        .filter(n__gt=0)
         .order_by("month")
     )
     return ProgramMetrics(

@@ -15,8 +15,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.db.models.functions import Lower, Trim
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,6 @@ from contributions.rules import is_program_staff
 from mvptracker.notifications.services import notify, queue_email
 from nominations.enums import (
     COOLDOWN_STATUSES,
-    OPEN_STATUSES,
     NominationSource,
     NominationStatus,
     Recommendation,
@@ -781,11 +780,9 @@ def assign_reviewer(*, nomination_id: int, reviewer, actor, as_of: date) -> Revi
 def reviewers_by_load():
     """Active panel reviewers annotated with their open assignments (on open nominations)."""
     User = get_user_model()
+    # One row per reviewer, kept by database triggers: the cost does not grow with history.
     return User.objects.filter(rolegrant__role=Role.REVIEWER, is_active=True).annotate(
-        open_assignments=Count(
-            "review_assignments",
-            filter=Q(review_assignments__nomination__status__in=OPEN_STATUSES),
-        )
+        open_assignments=Coalesce(F("reviewer_load__open_assignments"), Value(0))
     )
 
 

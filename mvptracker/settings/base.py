@@ -38,6 +38,10 @@ def configure_database(database: dict, *, pool: bool, pool_max_size: int) -> dic
     if database["ENGINE"].endswith("postgresql"):
         database["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
         database["CONN_HEALTH_CHECKS"] = False
+        # Every .iterator() here reads a small, bounded result (a form's choices, one person's
+        # export). In autocommit a server-side cursor is a WITH HOLD cursor: DECLARE, FETCH and
+        # CLOSE round trips and a materialised result, for every select list on every page.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
         if pool:
             options["pool"] = {"min_size": 1, "max_size": pool_max_size, "timeout": 10}
     elif database["ENGINE"].endswith("sqlite3"):

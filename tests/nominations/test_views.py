@@ -334,8 +334,11 @@ def test_metrics_page_renders_charts_data(client, program_staff):
     assert pipeline["Submitted"] == 1
 
 
+NOMINEE_PAGE_QUERIES = 19
+
+
 def test_nominee_page_query_count_does_not_grow_with_reviews(
-    client, django_assert_max_num_queries, world
+    client, django_assert_num_queries, world
 ):
     from nominations.workflow import submit_review
 
@@ -345,7 +348,9 @@ def test_nominee_page_query_count_does_not_grow_with_reviews(
     client.force_login(people["staff"])
     url = reverse("nominations:detail", args=[nomination.pk])
     client.get(url)
-    with django_assert_max_num_queries(40) as before:
+    # Pinned (it was only capped at 40): the reviewer severity and the picker read one row
+    # per reviewer (ReviewerLoad), the same number of queries as counting the history did.
+    with django_assert_num_queries(NOMINEE_PAGE_QUERIES) as before:
         client.get(url)
     for _ in range(3):
         extra = make_privileged(role=Role.REVIEWER)
@@ -354,7 +359,7 @@ def test_nominee_page_query_count_does_not_grow_with_reviews(
         )
         submit_review(nomination_id=nomination.pk, reviewer=extra, as_of=AS_OF, **scores)
         make_privileged(role=Role.REVIEWER)  # a free reviewer for the assign form
-    with django_assert_max_num_queries(len(before.captured_queries)):
+    with django_assert_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"].reviews) == 4
     assert len(response.context["page"].assignments) == 4
