@@ -79,11 +79,11 @@ def documented_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_manage(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
+def run_manage(args: list[str], data_dir: Path, **extra_env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=documented_env(data_dir),
+        env={**documented_env(data_dir), **extra_env},
         capture_output=True,
         text=True,
         check=False,
