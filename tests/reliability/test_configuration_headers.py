@@ -246,7 +246,7 @@ NOT_A_PAGE = {
     "accounts/password/set/": "for accounts without a password (redirects)",
     "i18n/setlang/": "a form target; GET redirects back",
     "admin/login/": "allauth's login page replaces it (redirects)",
-    "admin/autocomplete/": "JSON for admin widgets; 403 without a widget's parameters",
+    "admin/autocomplete/": "JSON for admin widgets (403 without a widget's parameters)",
     "admin/r/<path:content_type_id>/<path:object_id>/": "view-on-site; no model has a site page",
     "admin/(?P<url>.*)$": "the admin's catch-all (404)",
     "api/v1/": "redirects to the API reference",
