@@ -163,7 +163,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mvptracker] "
 ACCOUNT_ADAPTER = "mvptracker.users.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins are throttled per IP only. allauth's default also limits them per email
+# ("5/5m/key") from any address, which let anyone lock a person out by failing on their email;
+# the per-(email, IP) lock is django-axes' job (below).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "mvptracker"
 # Accept the codes of the neighbouring 30-second steps too (RFC 6238 clock-skew allowance);

@@ -47,6 +47,9 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    # Linked to the account (like failed logins) so it shows in that person's security log.
+    identifier = username or ""
+    user = get_user_model().objects.filter(email__iexact=identifier).first() if identifier else None
     record_security_event(
-        kind=SecurityEventKind.LOCKED_OUT, identifier=username or "", ip_address=ip_address
+        kind=SecurityEventKind.LOCKED_OUT, user=user, identifier=identifier, ip_address=ip_address
     )

@@ -56,3 +56,25 @@ def test_login_success_is_audited(client, user):
     login(client, user.email, PASSWORD, VICTIM_IP)
     event = SecurityEvent.objects.get(kind=SecurityEventKind.LOGIN)
     assert (event.user, event.ip_address) == (user, VICTIM_IP)
+
+
+def test_lockout_event_names_the_account(client, user, settings):
+    fail_until_locked(client, user.email, settings)
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.LOCKED_OUT)
+    assert (event.user, event.identifier, event.ip_address) == (user, user.email, ATTACKER_IP)
+
+
+def test_login_rate_limit_of_production_does_not_lock_account_from_another_ip(
+    client, user, settings
+):
+    """The test settings switch allauth's rate limits off; production keeps base's value, which
+    once also limited failures per email from any address (a lockout by anyone)."""
+    from mvptracker.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    for attacker_ip in ("203.0.113.7", "203.0.113.8"):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login(client, user.email, "wrong-password", attacker_ip)
+    response = login(client, user.email, PASSWORD, VICTIM_IP)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
