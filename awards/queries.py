@@ -127,6 +127,33 @@ def _exceptions_by_contributor(contributor_ids) -> dict[int, tuple]:
     return {key: tuple(value) for key, value in found.items()}
 
 
+def _exception_holder_rows(*, as_of: date, contributor_ids: list[int]) -> list[PrimaryCategoryRow]:
+    """The rows of people with a pillar exception, also those with nothing in the window (an
+    exception can carry a lax policy's pillar check for them too); no query without any."""
+    if not contributor_ids:
+        return []
+    found = {
+        row.contributor_id: row
+        for row in primary_category_rows(as_of=as_of, contributor_ids=contributor_ids)
+    }
+    people = (
+        Contributor.objects.filter(pk__in=contributor_ids, primary_area__isnull=False)
+        .annotate(category=Coalesce("primary_area__parent_id", "primary_area_id"))
+        .values_list("pk", "category", "date_of_birth", "employer_category")
+    )
+    return [
+        found.get(pk)
+        or PrimaryCategoryRow(
+            contributor_id=pk,
+            category_id=category,
+            date_of_birth=born,
+            employer_category=employer,
+            totals=AreaTotals(),
+        )
+        for pk, category, born, employer in people
+    ]
+
+
 def _passes(rule: Q) -> Case:
     return Case(When(rule, then=Value(1)), default=Value(0), output_field=IntegerField())
 
@@ -188,7 +215,7 @@ def policy_what_if(
     Everyone without an active pillar exception is counted in the database in one query
     (their checks as one SQL condition, so no row per person comes back); the few people with
     an exception are evaluated by :func:`awards.eligibility.mvp_checks` itself. Two queries,
-    three when there are exceptions."""
+    four when there are exceptions."""
     current = current or EligibilityPolicy.current()
     active_exceptions = PillarException.objects.filter(withdrawn_at__isnull=True)
     # A large IN list is avoided: exceptions are few, read them all.
@@ -199,9 +226,7 @@ def policy_what_if(
         proposed=proposed,
         excluded=active_exceptions.values("contributor_id"),
     )
-    rows = (
-        primary_category_rows(as_of=as_of, contributor_ids=list(exceptions)) if exceptions else []
-    )
+    rows = _exception_holder_rows(as_of=as_of, contributor_ids=list(exceptions))
     for row in rows:
         facts = Facts(
             age=age_on(date_of_birth=row.date_of_birth, on=as_of) if row.date_of_birth else None,
