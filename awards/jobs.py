@@ -53,10 +53,19 @@ def _holders(awards: QuerySet, *extra: str) -> list[tuple]:
     return list(awards.order_by("pk").values_list(*_HOLDER, *extra))
 
 
-def _label(row: tuple) -> str:
-    _pk, kind, starts_on, ends_on, _c, _u, _e, area, parent = row[:9]
-    area = TechnologyArea.label_of(name=area, parent_name=parent) if area else None
-    return Award.label_of(kind=kind, area=area, starts_on=starts_on, ends_on=ends_on)
+def _labeller():
+    """The award's name (``str(award)``) from a :func:`_holders` row; kind names are
+    translated once per job, not per row (a lazy label costs ~50 µs each time)."""
+    kinds = {value: str(label) for value, label in AwardKind.choices}
+
+    def label(row: tuple) -> str:
+        _pk, kind, starts_on, ends_on, _c, _u, _e, area, parent = row[:9]
+        area = TechnologyArea.label_of(name=area, parent_name=parent) if area else None
+        return Award.label_of(
+            kind_label=kinds[kind], area=area, starts_on=starts_on, ends_on=ends_on
+        )
+
+    return label
 
 
 def _award_email(row: tuple, *, template: str, key: str, message: str, url: str, **context):
@@ -108,12 +117,13 @@ def _tell_expired(ids: list[int], *, as_of: date) -> None:
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
     rows = _holders(Award.objects.filter(pk__in=ids, renewed_by__isnull=True))
     text = _("Your %(award)s award has ended.")
+    label = _labeller()
     queue_emails(
         _award_email(
             row,
             template="expired",
             key=f"award:{row[0]}:expired",
-            message=text % {"award": _label(row)},
+            message=text % {"award": label(row)},
             url=f"/awards/{row[0]}/certificate/",
         )
         for row in rows
@@ -168,12 +178,13 @@ def open_due_renewal_reviews(*, as_of: date) -> dict[str, int]:
         ignore_conflicts=True,
     )
     text = _("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
+    label = _labeller()
     queued = queue_emails(
         _award_email(
             row,
             template="renewal_opened",
             key=f"award:{row[0]}:renewal_opened",
-            message=text % {"award": _label(row), "day": update_by[row[0]].isoformat()},
+            message=text % {"award": label(row), "day": update_by[row[0]].isoformat()},
             url="/eligibility/",
             review=ref("awards.renewalreview", award_id=row[0]),
         )

@@ -192,10 +192,10 @@ def _outcome_recipients(
     return recipients
 
 
-def _outcome_message(*, candidate_name: str, status: str) -> str:
+def _outcome_message(*, candidate_name: str, status_label: str) -> str:
     return _("Your nomination of %(name)s: %(status)s.") % {
         "name": candidate_name,
-        "status": dict(S.choices)[status],
+        "status": status_label,
     }
 
 
@@ -220,7 +220,10 @@ def _tell_outcome(nomination: Nomination) -> None:
     if recipients and nomination.source != NominationSource.SELF:
         notify(
             recipient=nomination.nominated_by,
-            message=_outcome_message(candidate_name=nomination.candidate_name, status=status),
+            message=_outcome_message(
+                candidate_name=nomination.candidate_name,
+                status_label=nomination.get_status_display(),
+            ),
             url=_nomination_url(nomination),
         )
 
@@ -728,6 +731,7 @@ def expire_overdue_nominations(*, as_of: date) -> int:
     )
     emails = []
     detail_url = reverse("nominations:detail", args=[0]).replace("/0/", "/{}/")
+    expired_label = str(S.EXPIRED.label)  # translated once, not per row
     for pk, source, nominator_id, nominator_email, user_email, candidate_email, name in rows:
         recipients = _outcome_recipients(
             status=S.EXPIRED,
@@ -747,7 +751,7 @@ def expire_overdue_nominations(*, as_of: date) -> int:
                     # The nominator's in-app line rides on their email (not for self-nominations).
                     recipient_id=nominator_id if tells_nominator else None,
                     message=(
-                        _outcome_message(candidate_name=name, status=S.EXPIRED)
+                        _outcome_message(candidate_name=name, status_label=expired_label)
                         if tells_nominator
                         else ""
                     ),
