@@ -9,7 +9,8 @@ constant number of queries.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardKind
@@ -214,6 +215,37 @@ def mvp_checks(
         pillars,
         consistency,
         impact,
+    )
+
+
+def mvp_thresholds_q(
+    *,
+    policy: EligibilityPolicy,
+    as_of: date,
+    count: str,
+    quantity: str,
+    reach: str,
+    months: str,
+    pillars: str,
+    date_of_birth: str,
+    employer_category: str,
+) -> Q:
+    """:func:`mvp_checks` as one SQL condition, for set-based counts over many people (the
+    arguments name the aggregated columns). It is the same rules for a person evaluated in
+    their own focus category WITHOUT a pillar exception; people with one go through
+    :func:`mvp_checks` itself. Change both together: tests/awards/test_what_if.py checks them
+    equal on random people and policies."""
+    # age_on(dob, as_of) >= min_age  <=>  dob <= as_of - min_age years (29 Feb counts on 1 Mar)
+    born_by = as_of - relativedelta(years=policy.min_age)
+    return (
+        Q(**{f"{date_of_birth}__lte": born_by})
+        & ~Q(**{employer_category: ""})
+        & ~Q(**{f"{employer_category}__in": sorted(INELIGIBLE_EMPLOYER_CATEGORIES)})
+        & Q(**{f"{count}__gte": policy.min_area_contributions})
+        & Q(**{f"{pillars}__gte": policy.min_pillars})
+        & Q(**{f"{months}__gte": policy.min_active_months})
+        & Q(**{f"{quantity}__gte": policy.min_quantity})
+        & Q(**{f"{reach}__gte": policy.min_reach})
     )
 
 

@@ -5,18 +5,27 @@ so a second run for the same date changes nothing and counts 0, a late run catch
 run after a crash finishes the work. Each reads only due rows through a partial index:
 ``award_active_ends`` (kind, ends_on WHERE status='active') for expiries, MCC reminders and
 renewal openings, ``renewal_open_due`` (update_by WHERE status='open') for renewal reminders.
+
+Each job is a fixed number of set-based statements whatever the number of due rows: the
+state change (``UPDATE ... RETURNING`` or a bulk insert), one read of what the messages need
+(values, no model rows), one multi-row insert of templated outbox emails (rendered at
+delivery; ``ON CONFLICT`` on the dedupe key) and one of in-app notifications. A job is all or
+nothing (``atomic(savepoint=False)``: inside a caller's transaction an error undoes the
+caller's too, which is what the daily runner wants).
 """
 
 from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
-from awards.services import notify_award_holder, open_renewal_review
-from mvptracker.notifications.models import OutboxEmail
+from contributions.models import TechnologyArea
+from mvptracker.notifications.bulk import insert_rows
+from mvptracker.notifications.services import Templated, queue_emails, ref
 
 RENEWAL_REMINDER_DAYS = 7
 
@@ -25,6 +34,57 @@ EXPIRE_SQL = """
     WHERE kind = %s AND status = %s AND ends_on < %s
     RETURNING id
 """
+
+# What the messages about an award need, read as values (no model rows are built).
+_HOLDER = (
+    "pk",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "contributor_id",
+    "contributor__user_id",
+    "contributor__user__email",
+    "technology_area__name",
+    "technology_area__parent__name",
+)
+
+
+def _holders(awards: QuerySet, *extra: str) -> list[tuple]:
+    return list(awards.order_by("pk").values_list(*_HOLDER, *extra))
+
+
+def _labeller():
+    """The award's name (``str(award)``) from a :func:`_holders` row; kind names are
+    translated once per job, not per row (a lazy label costs ~50 µs each time)."""
+    kinds = {value: str(label) for value, label in AwardKind.choices}
+
+    def label(row: tuple) -> str:
+        _pk, kind, starts_on, ends_on, _c, _u, _e, area, parent = row[:9]
+        area = TechnologyArea.label_of(name=area, parent_name=parent) if area else None
+        return Award.label_of(
+            kind_label=kinds[kind], area=area, starts_on=starts_on, ends_on=ends_on
+        )
+
+    return label
+
+
+def _award_email(row: tuple, *, template: str, key: str, message: str, url: str, **context):
+    """The templated email about one award (row from :func:`_holders`) and its in-app line."""
+    pk, _kind, _s, _e, contributor_id, user_id, email = row[:7]
+    return Templated(
+        to=email,
+        template=f"awards/email/{template}",
+        context={
+            "award": ref("awards.award", pk),
+            "contributor": ref("contributions.contributor", contributor_id),
+            **context,
+        },
+        category=f"award_{template}",
+        dedupe_key=key,
+        recipient_id=user_id,
+        message=message,
+        url=url,
+    )
 
 
 def _expire(*, kind: str, as_of: date) -> list[int]:
@@ -35,40 +95,42 @@ def _expire(*, kind: str, as_of: date) -> list[int]:
             EXPIRE_SQL, [AwardStatus.EXPIRED, timezone.now(), kind, AwardStatus.ACTIVE, as_of]
         )
         ids = sorted(row[0] for row in cursor.fetchall())
-    AwardEvent.objects.bulk_create(
-        [
-            AwardEvent(
-                award_id=pk,
-                kind=AwardEventKind.EXPIRED,
-                as_of=as_of,
-                reason="Term ended",
-            )
-            for pk in ids
-        ],
+    insert_rows(
+        AwardEvent,
+        ("award_id",),
+        [(pk,) for pk in ids],
+        same={
+            "kind": AwardEventKind.EXPIRED,
+            "actor_id": None,
+            "reason": "Term ended",
+            "as_of": as_of,
+            "created_at": timezone.now(),
+        },
         ignore_conflicts=True,
     )
     return ids
 
 
 def _tell_expired(ids: list[int], *, as_of: date) -> None:
+    if not ids:
+        return
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
-    awards = (
-        Award.objects.filter(pk__in=ids, renewed_by__isnull=True)
-        .select_related("contributor__user", "technology_area")
-        .order_by("pk")
-    )
-    for award in awards:
-        notify_award_holder(
-            award=award,
+    rows = _holders(Award.objects.filter(pk__in=ids, renewed_by__isnull=True))
+    text = _("Your %(award)s award has ended.")
+    label = _labeller()
+    queue_emails(
+        _award_email(
+            row,
             template="expired",
-            category="award_expired",
-            dedupe_key=f"award:{award.pk}:expired",
-            message=_("Your %(award)s award has ended.") % {"award": award},
-            url=f"/awards/{award.pk}/certificate/",
+            key=f"award:{row[0]}:expired",
+            message=text % {"award": label(row)},
+            url=f"/awards/{row[0]}/certificate/",
         )
+        for row in rows
+    )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def expire_mcc_statuses(*, as_of: date) -> dict[str, int]:
     """MCC statuses whose 90 days are over: ``ends_on < as_of`` (day 91 and later)."""
     ids = _expire(kind=AwardKind.MCC, as_of=as_of)
@@ -76,7 +138,7 @@ def expire_mcc_statuses(*, as_of: date) -> dict[str, int]:
     return {"mcc_expired": len(ids)}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def expire_mvp_terms(*, as_of: date) -> dict[str, int]:
     """MVP terms that ended; the person becomes alumni (unless renewed into a new term)."""
     ids = _expire(kind=AwardKind.MVP, as_of=as_of)
@@ -84,12 +146,17 @@ def expire_mvp_terms(*, as_of: date) -> dict[str, int]:
     return {"mvp_expired": len(ids)}
 
 
+@transaction.atomic(savepoint=False)
 def open_due_renewal_reviews(*, as_of: date) -> dict[str, int]:
     """A review for every active MVP term ending within ``renewal_days_before_term`` days that
     has none and was not renewed yet. Reads the range of ``award_active_ends`` up to
-    as_of + N, so its cost follows the terms ending in the next N days, not the table."""
+    as_of + N, so its cost follows the terms ending in the next N days, not the table.
+
+    Set-based (one read, one insert of reviews, one of emails, one of notifications); the
+    unique review per award is the final word on a concurrent run, and the email's dedupe
+    key gates the email and the notification, so nobody is told twice."""
     policy = EligibilityPolicy.current()
-    due = (
+    rows = _holders(
         Award.objects.filter(
             kind=AwardKind.MVP,
             status=AwardStatus.ACTIVE,
@@ -98,86 +165,87 @@ def open_due_renewal_reviews(*, as_of: date) -> dict[str, int]:
             renewal_review__isnull=True,
             renewed_by__isnull=True,
         )
-        .select_related("contributor__user", "technology_area")
-        .order_by("ends_on", "pk")
     )
-    opened = sum(
-        open_renewal_review(award=award, as_of=as_of, policy=policy) is not None for award in due
+    if not rows:
+        return {"renewals_opened": 0}
+    update_days = timedelta(days=policy.renewal_update_days)
+    update_by = {row[0]: min(as_of + update_days, row[3]) for row in rows}
+    RenewalReview.objects.bulk_create(
+        [
+            RenewalReview(award_id=pk, opened_on=as_of, update_by=day)
+            for pk, day in update_by.items()
+        ],
+        ignore_conflicts=True,
     )
-    return {"renewals_opened": opened}
+    text = _("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
+    label = _labeller()
+    queued = queue_emails(
+        _award_email(
+            row,
+            template="renewal_opened",
+            key=f"award:{row[0]}:renewal_opened",
+            message=text % {"award": label(row), "day": update_by[row[0]].isoformat()},
+            url="/eligibility/",
+            review=ref("awards.renewalreview", award_id=row[0]),
+        )
+        for row in rows
+    )
+    return {"renewals_opened": len(queued)}
 
 
-def _not_yet_sent(keys: list[str]) -> set[str]:
-    sent = set(OutboxEmail.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    return set(keys) - sent
-
-
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def remind_mcc_expiry(*, as_of: date) -> dict[str, int]:
     """MCC holders whose status ends within ``mcc_expiry_reminder_days``; once per award
     (outbox dedupe key), also when a run was skipped and the award is still in force."""
     policy = EligibilityPolicy.current()
-    due = list(
+    rows = _holders(
         Award.objects.filter(
             kind=AwardKind.MCC,
             status=AwardStatus.ACTIVE,
             ends_on__gte=as_of,
             ends_on__lte=as_of + timedelta(days=policy.mcc_expiry_reminder_days),
         )
-        .select_related("contributor__user")
-        .order_by("pk")
     )
-    todo = _not_yet_sent([f"award:{award.pk}:mcc_expiry_reminder" for award in due])
-    sent = 0
-    for award in due:
-        key = f"award:{award.pk}:mcc_expiry_reminder"
-        if key in todo:
-            sent += (
-                notify_award_holder(
-                    award=award,
-                    template="mcc_expiry_reminder",
-                    category="award_mcc_expiry_reminder",
-                    dedupe_key=key,
-                    message=_("Your MCC status ends on %(day)s.")
-                    % {"day": award.ends_on.isoformat()},
-                    url=f"/awards/{award.pk}/certificate/",
-                )
-                is not None
-            )
-    return {"mcc_reminders": sent}
+    text = _("Your MCC status ends on %(day)s.")
+    queued = queue_emails(
+        _award_email(
+            row,
+            template="mcc_expiry_reminder",
+            key=f"award:{row[0]}:mcc_expiry_reminder",
+            message=text % {"day": row[3].isoformat()},
+            url=f"/awards/{row[0]}/certificate/",
+        )
+        for row in rows
+    )
+    return {"mcc_reminders": len(queued)}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def remind_renewal_deadlines(*, as_of: date) -> dict[str, int]:
     """MVPs whose open renewal review asks for an up-to-date log within a week; once each."""
-    due = list(
-        RenewalReview.objects.filter(
-            status=RenewalReviewStatus.OPEN,
-            update_by__gte=as_of,
-            update_by__lte=as_of + timedelta(days=RENEWAL_REMINDER_DAYS),
-        )
-        .select_related("award__contributor__user", "award__technology_area")
-        .order_by("pk")
+    reviews = RenewalReview.objects.filter(
+        status=RenewalReviewStatus.OPEN,
+        update_by__gte=as_of,
+        update_by__lte=as_of + timedelta(days=RENEWAL_REMINDER_DAYS),
     )
-    todo = _not_yet_sent([f"renewal:{review.pk}:reminder" for review in due])
-    sent = 0
-    for review in due:
-        key = f"renewal:{review.pk}:reminder"
-        if key in todo:
-            sent += (
-                notify_award_holder(
-                    award=review.award,
-                    template="renewal_reminder",
-                    category="award_renewal_reminder",
-                    dedupe_key=key,
-                    message=_("Reminder: bring your log up to date by %(day)s for your renewal.")
-                    % {"day": review.update_by.isoformat()},
-                    url="/eligibility/",
-                    extra={"review": review},
-                )
-                is not None
-            )
-    return {"renewal_reminders": sent}
+    rows = _holders(
+        Award.objects.filter(renewal_review__in=reviews),
+        "renewal_review__pk",
+        "renewal_review__update_by",
+    )
+    text = _("Reminder: bring your log up to date by %(day)s for your renewal.")
+    queued = queue_emails(
+        _award_email(
+            row,
+            template="renewal_reminder",
+            key=f"renewal:{row[9]}:reminder",
+            message=text % {"day": row[10].isoformat()},
+            url="/eligibility/",
+            review=ref("awards.renewalreview", row[9]),
+        )
+        for row in rows
+    )
+    return {"renewal_reminders": len(queued)}
 
 
 # Expiry first (frees people for new terms), then renewals, then reminders.

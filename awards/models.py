@@ -232,8 +232,18 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
-        area = f" {self.technology_area}" if self.technology_area_id else ""
-        return f"{self.get_kind_display()}{area} {self.starts_on}–{self.ends_on}"
+        return self.label_of(
+            kind_label=self.get_kind_display(),
+            area=str(self.technology_area) if self.technology_area_id else None,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+        )
+
+    @staticmethod
+    def label_of(*, kind_label: str, area: str | None, starts_on, ends_on) -> str:
+        """The award's name from its values, for jobs that read values instead of rows."""
+        area = f" {area}" if area else ""
+        return f"{kind_label}{area} {starts_on}–{ends_on}"
 
 
 class AwardEvent(models.Model):

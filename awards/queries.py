@@ -4,10 +4,23 @@ never a loop of per-person summaries."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 
-from awards.eligibility import Evaluation, Facts, mcc_window, mvp_checks
+from awards.eligibility import Evaluation, Facts, mcc_window, mvp_checks, mvp_thresholds_q
 from awards.enums import AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, EligibilityPolicy, PillarException, RenewalReview
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, Pillar
@@ -43,11 +56,9 @@ class WhatIf:
     lose: int
 
 
-def primary_category_rows(*, as_of: date, contributor_ids=None) -> list[PrimaryCategoryRow]:
-    """Every contributor's totals in their primary award category as of ``as_of`` in ONE
-    grouped query over the window (contributions joined to their kind, area and person).
-    Contributors without any contribution there are not returned: no policy makes them
-    eligible (at least one pillar is always required)."""
+def _grouped_window(*, as_of: date, contributor_ids=None):
+    """Contributions in the window and in their person's primary award category, grouped
+    per person: count, quantity, reach, distinct months and one count per pillar."""
     window = rolling_window(as_of)
     pillar_counts = {
         f"pillar_{pillar}": Count("id", filter=Q(kind__pillar=pillar)) for pillar in Pillar.values
@@ -64,7 +75,7 @@ def primary_category_rows(*, as_of: date, contributor_ids=None) -> list[PrimaryC
     )
     if contributor_ids is not None:
         queryset = queryset.filter(contributor_id__in=contributor_ids)
-    rows = (
+    return (
         queryset.values(
             "contributor_id",
             "person_category",
@@ -80,6 +91,14 @@ def primary_category_rows(*, as_of: date, contributor_ids=None) -> list[PrimaryC
         )
         .order_by()
     )
+
+
+def primary_category_rows(*, as_of: date, contributor_ids=None) -> list[PrimaryCategoryRow]:
+    """Every contributor's totals in their primary award category as of ``as_of`` in ONE
+    grouped query over the window (contributions joined to their kind, area and person).
+    Contributors without any contribution there are not returned: no policy makes them
+    eligible (at least one pillar is always required)."""
+    rows = _grouped_window(as_of=as_of, contributor_ids=contributor_ids)
     return [
         PrimaryCategoryRow(
             contributor_id=row["contributor_id"],
@@ -108,19 +127,106 @@ def _exceptions_by_contributor(contributor_ids) -> dict[int, tuple]:
     return {key: tuple(value) for key, value in found.items()}
 
 
+def _exception_holder_rows(*, as_of: date, contributor_ids: list[int]) -> list[PrimaryCategoryRow]:
+    """The rows of people with a pillar exception, also those with nothing in the window (an
+    exception can carry a lax policy's pillar check for them too); no query without any."""
+    if not contributor_ids:
+        return []
+    found = {
+        row.contributor_id: row
+        for row in primary_category_rows(as_of=as_of, contributor_ids=contributor_ids)
+    }
+    people = (
+        Contributor.objects.filter(pk__in=contributor_ids, primary_area__isnull=False)
+        .annotate(category=Coalesce("primary_area__parent_id", "primary_area_id"))
+        .values_list("pk", "category", "date_of_birth", "employer_category")
+    )
+    return [
+        found.get(pk)
+        or PrimaryCategoryRow(
+            contributor_id=pk,
+            category_id=category,
+            date_of_birth=born,
+            employer_category=employer,
+            totals=AreaTotals(),
+        )
+        for pk, category, born, employer in people
+    ]
+
+
+def _passes(rule: Q) -> Case:
+    return Case(When(rule, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _counts_in_sql(
+    *, as_of: date, current: EligibilityPolicy, proposed: EligibilityPolicy, excluded
+) -> tuple[int, int, int, int, int]:
+    """(considered, now, proposed, gain, lose) over everyone but ``excluded``, counted in the
+    database: the grouped window, each person's pass/fail under both policies
+    (:func:`awards.eligibility.mvp_thresholds_q`), summed. One query, one row back."""
+    pillars = sum(
+        (
+            Case(When(**{f"pillar_{p}__gt": 0}, then=Value(1)), default=Value(0))
+            for p in Pillar.values
+        ),
+        start=Value(0),
+    )
+    columns = {
+        "count": "n",
+        "quantity": "quantity_or_0",
+        "reach": "reach_or_0",
+        "months": "months",
+        "pillars": "pillar_count",
+        "date_of_birth": "contributor__date_of_birth",
+        "employer_category": "contributor__employer_category",
+    }
+    grouped = (
+        _grouped_window(as_of=as_of)
+        .exclude(contributor_id__in=excluded)
+        .annotate(
+            quantity_or_0=Coalesce(Sum("quantity"), 0),
+            reach_or_0=Coalesce(Sum("reach"), 0),
+            pillar_count=ExpressionWrapper(pillars, output_field=IntegerField()),
+        )
+        .annotate(
+            passes_now=_passes(mvp_thresholds_q(policy=current, as_of=as_of, **columns)),
+            passes_proposed=_passes(mvp_thresholds_q(policy=proposed, as_of=as_of, **columns)),
+        )
+    )
+    inner, params = grouped.query.sql_with_params()
+    # Django's own SQL for the inner query, every value a parameter.
+    sql = (
+        "SELECT count(*), coalesce(sum(passes_now), 0), coalesce(sum(passes_proposed), 0), "  # noqa: S608
+        "coalesce(sum(CASE WHEN passes_proposed > passes_now THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN passes_now > passes_proposed THEN 1 ELSE 0 END), 0) "
+        f"FROM ({inner}) AS per_person"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
+
+
 def policy_what_if(
     *, proposed: EligibilityPolicy, as_of: date, current: EligibilityPolicy | None = None
 ) -> WhatIf:
     """How many contributors would gain or lose MVP eligibility in their primary award category
-    as of ``as_of`` if ``proposed`` (unsaved) replaced ``current``. Two queries: the grouped
-    window and the active pillar exceptions; the comparisons run on the aggregated rows."""
+    as of ``as_of`` if ``proposed`` (unsaved) replaced ``current``.
+
+    Everyone without an active pillar exception is counted in the database in one query
+    (their checks as one SQL condition, so no row per person comes back); the few people with
+    an exception are evaluated by :func:`awards.eligibility.mvp_checks` itself. Two queries,
+    four when there are exceptions."""
     current = current or EligibilityPolicy.current()
-    rows = primary_category_rows(as_of=as_of)
+    active_exceptions = PillarException.objects.filter(withdrawn_at__isnull=True)
     # A large IN list is avoided: exceptions are few, read them all.
-    exceptions = _exceptions_by_contributor(
-        PillarException.objects.filter(withdrawn_at__isnull=True).values("contributor_id")
+    exceptions = _exceptions_by_contributor(active_exceptions.values("contributor_id"))
+    considered, now, proposed_count, gain, lose = _counts_in_sql(
+        as_of=as_of,
+        current=current,
+        proposed=proposed,
+        excluded=active_exceptions.values("contributor_id"),
     )
-    now = proposed_count = gain = lose = 0
+    rows = _exception_holder_rows(as_of=as_of, contributor_ids=list(exceptions))
     for row in rows:
         facts = Facts(
             age=age_on(date_of_birth=row.date_of_birth, on=as_of) if row.date_of_birth else None,
@@ -128,25 +234,18 @@ def policy_what_if(
             focus_category_ids=frozenset({row.category_id}),
             pillar_exceptions=exceptions.get(row.contributor_id, ()),
         )
-        before = all(
-            c.passed
-            for c in mvp_checks(
-                facts=facts,
-                totals=row.totals,
-                policy=current,
-                as_of=as_of,
-                category_id=row.category_id,
+        before, after = (
+            all(
+                c.passed
+                for c in mvp_checks(
+                    facts=facts,
+                    totals=row.totals,
+                    policy=policy,
+                    as_of=as_of,
+                    category_id=row.category_id,
+                )
             )
-        )
-        after = all(
-            c.passed
-            for c in mvp_checks(
-                facts=facts,
-                totals=row.totals,
-                policy=proposed,
-                as_of=as_of,
-                category_id=row.category_id,
-            )
+            for policy in (current, proposed)
         )
         now += before
         proposed_count += after
@@ -155,7 +254,7 @@ def policy_what_if(
     return WhatIf(
         as_of=as_of,
         current_version=current.pk,
-        considered=len(rows),
+        considered=considered + len(rows),
         eligible_now=now,
         eligible_proposed=proposed_count,
         gain=gain,

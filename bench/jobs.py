@@ -8,7 +8,8 @@ set up (``python -m bench.jobs``); the statements run through the same connectio
 sides pay the same driver and network cost. Each is timed ``REPEAT`` times, the median kept.
 
 Single statements write the same rows as the job: state change, audit rows, in-app
-notifications and outbox emails (with a fixed body where the job renders a template).
+notifications and outbox emails (template name, JSON context and language, as the jobs write
+them; the delivery renders them, outside both measurements).
 Eligibility: ``awards.queries.policy_what_if`` (what a policy change would do to every
 contributor) against one hand-written GROUP BY over the window returning the same totals.
 """
@@ -24,8 +25,28 @@ from pathlib import Path
 REPEAT = 3
 LONG_MS = 5000
 OPEN = "('submitted', 'in_review')"
+# Outbox rows as the jobs write them: template, JSON context of row references, language;
+# subject and body are rendered at delivery.
+OUTBOX_COLUMNS = """("to", subject, body, html_body, template, context, language, category,
+        dedupe_key, created_at, next_attempt_at, attempts, last_error)"""
 
-_EXPIRE = """
+
+def _ref(label: str, expr: str, key: str = "pk") -> str:
+    return (
+        f"jsonb_build_object('__model__', '{label}', 'lookup', jsonb_build_object('{key}', {expr}))"
+    )
+
+
+def _award_context(award: str, contributor: str, *extra: str) -> str:
+    return (
+        f"jsonb_build_object('award', {_ref('awards.award', award)}, "
+        f"'contributor', {_ref('contributions.contributor', contributor)}{''.join(extra)})"
+    )
+
+
+RENEWAL_REVIEW = f", 'review', {_ref('awards.renewalreview', 'id', 'award_id')}"
+
+_EXPIRE = f"""
 WITH expired AS (
     UPDATE awards_award SET status = 'expired', ended_at = now()
     WHERE kind = %(kind)s AND status = 'active' AND ends_on < %(d)s
@@ -35,16 +56,16 @@ WITH expired AS (
     SELECT id, 'expired', NULL, 'Term ended', %(d)s, now() FROM expired
     ON CONFLICT DO NOTHING
 ), holders AS (
-    SELECT e.id, u.id AS user_id, u.email
+    SELECT e.id, e.contributor_id, u.id AS user_id, u.email
     FROM expired AS e
     JOIN contributions_contributor AS c ON c.id = e.contributor_id
     JOIN users_user AS u ON u.id = c.user_id
     WHERE NOT EXISTS (SELECT 1 FROM awards_award AS r WHERE r.renewed_from_id = e.id)
 ), mails AS (
-    INSERT INTO notifications_outboxemail ("to", subject, body, html_body, category,
-        dedupe_key, created_at, next_attempt_at, attempts, last_error)
-    SELECT email, 'Your award has ended', 'Hello, your award ' || id || ' has ended.', '',
-           'award_expired', 'award:' || id || ':expired', now(), now(), 0, ''
+    INSERT INTO notifications_outboxemail {OUTBOX_COLUMNS}
+    SELECT email, '', '', '', 'awards/email/expired',
+           {_award_context("id", "contributor_id")},
+           'en', 'award_expired', 'award:' || id || ':expired', now(), now(), 0, ''
     FROM holders
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING dedupe_key
@@ -54,7 +75,7 @@ SELECT h.user_id, 'Your award has ended.', '/awards/' || h.id || '/certificate/'
 FROM holders AS h JOIN mails AS m ON m.dedupe_key = 'award:' || h.id || ':expired'
 """
 
-_RENEWALS = """
+_RENEWALS = f"""
 WITH due AS (
     SELECT a.id, a.ends_on, a.contributor_id FROM awards_award AS a
     WHERE a.kind = 'mvp' AND a.status = 'active'
@@ -69,17 +90,17 @@ WITH due AS (
     ON CONFLICT DO NOTHING
     RETURNING award_id, update_by
 ), holders AS (
-    SELECT o.award_id AS id, o.update_by, u.id AS user_id, u.email
+    SELECT o.award_id AS id, o.update_by, a.contributor_id, u.id AS user_id, u.email
     FROM opened AS o
     JOIN awards_award AS a ON a.id = o.award_id
     JOIN contributions_contributor AS c ON c.id = a.contributor_id
     JOIN users_user AS u ON u.id = c.user_id
 ), mails AS (
-    INSERT INTO notifications_outboxemail ("to", subject, body, html_body, category,
-        dedupe_key, created_at, next_attempt_at, attempts, last_error)
-    SELECT email, 'Your MVP term is up for renewal',
-           'Bring your log up to date by ' || update_by || '.', '', 'award_renewal_opened',
-           'award:' || id || ':renewal_opened', now(), now(), 0, ''
+    INSERT INTO notifications_outboxemail {OUTBOX_COLUMNS}
+    SELECT email, '', '', '', 'awards/email/renewal_opened',
+           {_award_context("id", "contributor_id", RENEWAL_REVIEW)},
+           'en', 'award_renewal_opened', 'award:' || id || ':renewal_opened', now(), now(), 0,
+           ''
     FROM holders
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING dedupe_key
@@ -90,18 +111,18 @@ SELECT h.user_id, 'Your term is up for renewal: bring your log up to date by '
 FROM holders AS h JOIN mails AS m ON m.dedupe_key = 'award:' || h.id || ':renewal_opened'
 """
 
-_MCC_REMINDERS = """
+_MCC_REMINDERS = f"""
 WITH due AS (
-    SELECT a.id, a.ends_on, u.id AS user_id, u.email FROM awards_award AS a
+    SELECT a.id, a.ends_on, a.contributor_id, u.id AS user_id, u.email FROM awards_award AS a
     JOIN contributions_contributor AS c ON c.id = a.contributor_id
     JOIN users_user AS u ON u.id = c.user_id
     WHERE a.kind = 'mcc' AND a.status = 'active'
       AND a.ends_on >= %(d)s AND a.ends_on <= %(d)s + %(reminder)s
 ), mails AS (
-    INSERT INTO notifications_outboxemail ("to", subject, body, html_body, category,
-        dedupe_key, created_at, next_attempt_at, attempts, last_error)
-    SELECT email, 'Your MCC status ends soon', 'Your MCC status ends on ' || ends_on || '.',
-           '', 'award_mcc_expiry_reminder', 'award:' || id || ':mcc_expiry_reminder', now(),
+    INSERT INTO notifications_outboxemail {OUTBOX_COLUMNS}
+    SELECT email, '', '', '', 'awards/email/mcc_expiry_reminder',
+           {_award_context("id", "contributor_id")},
+           'en', 'award_mcc_expiry_reminder', 'award:' || id || ':mcc_expiry_reminder', now(),
            now(), 0, ''
     FROM due
     ON CONFLICT (dedupe_key) DO NOTHING
@@ -136,9 +157,9 @@ WITH old AS (
     UNION ALL
     SELECT id, 'candidate', candidate_email FROM expired
 ), mails AS (
-    INSERT INTO notifications_outboxemail ("to", subject, body, html_body, category,
-        dedupe_key, created_at, next_attempt_at, attempts, last_error)
-    SELECT email, 'Nomination expired', 'The nomination ' || id || ' expired.', '',
+    INSERT INTO notifications_outboxemail {OUTBOX_COLUMNS}
+    SELECT email, '', '', '', 'nominations/email/expired_' || role,
+           jsonb_build_object('nomination', {_ref("nominations.nomination", "id")}), 'en',
            'nomination_expired', 'nomination:' || id || ':expired:' || role, now(), now(), 0,
            ''
     FROM recipients
@@ -265,6 +286,14 @@ def worker(as_of: date) -> list[dict]:
 
     django.setup()
     from django.db import connection
+    from django.urls import get_resolver
+    from django.utils.translation import gettext
+
+    # A worker process has imported the URLconf and loaded the catalogs long before a job
+    # runs; without this the first job to reverse a URL paid seconds of imports (and one
+    # run over LONG_MS is then the only sample).
+    get_resolver().url_patterns  # noqa: B018
+    gettext("Hello")
 
     from awards.models import EligibilityPolicy
     from contributions.queries import rolling_window

@@ -48,7 +48,13 @@ class TechnologyArea(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return self.label_of(
+            name=self.name, parent_name=self.parent.name if self.parent_id else None
+        )
+
+    @staticmethod
+    def label_of(*, name: str, parent_name: str | None) -> str:
+        return f"{parent_name} › {name}" if parent_name else name
 
     @property
     def category_id(self) -> int:

@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mvptracker.notifications.services import notify
+from mvptracker.notifications.services import notify_many
 from nominations.enums import OPEN_STATUSES
-from nominations.models import ReviewAssignment
+from nominations.models import Nomination, ReviewAssignment
 from nominations.workflow import expire_overdue_nominations
 
 
@@ -18,28 +18,47 @@ def expire_nominations(*, as_of: date) -> dict[str, int]:
     return {"nominations_expired": expire_overdue_nominations(as_of=as_of)}
 
 
+@transaction.atomic(savepoint=False)
 def remind_reviewers(*, as_of: date) -> dict[str, int]:
-    """Remind each reviewer once about every overdue review (state-driven: ``reminded_on``)."""
-    with transaction.atomic():
-        overdue = list(
-            ReviewAssignment.objects.select_for_update(of=("self",))
-            .select_related("nomination", "reviewer")
-            .filter(
-                due_on__lt=as_of,
-                reminded_on__isnull=True,
-                nomination__status__in=OPEN_STATUSES,
-            )
-            .exclude(nomination__reviews__reviewer=F("reviewer"))
+    """Remind each reviewer once about every overdue review (state-driven: ``reminded_on``).
+
+    One ``UPDATE ... WHERE id IN (the overdue, unreviewed assignments) RETURNING`` marks them
+    (a concurrent run waits on the row locks, then finds them reminded), then one read of
+    the candidates' names and one bulk insert of the notifications."""
+    overdue = (
+        ReviewAssignment.objects.filter(
+            due_on__lt=as_of,
+            reminded_on__isnull=True,
+            nomination__status__in=OPEN_STATUSES,
         )
-        for assignment in overdue:
-            notify(
-                recipient=assignment.reviewer,
-                message=_("Your review of %(name)s's nomination is overdue.")
-                % {"name": assignment.nomination.candidate_name},
-                url=reverse("nominations:review", args=[assignment.nomination_id]),
-            )
-        ReviewAssignment.objects.filter(pk__in=[a.pk for a in overdue]).update(reminded_on=as_of)
-    return {"review_reminders": len(overdue)}
+        .exclude(nomination__reviews__reviewer=F("reviewer"))
+        .values("pk")
+    )
+    inner, params = overdue.query.sql_with_params()
+    table = connection.ops.quote_name(ReviewAssignment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET reminded_on = %s WHERE reminded_on IS NULL AND id IN ({inner}) "  # noqa: S608
+            "RETURNING reviewer_id, nomination_id",
+            [as_of, *params],
+        )
+        reminded = sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
+    if not reminded:
+        return {"review_reminders": 0}
+    names = dict(
+        Nomination.objects.filter(
+            pk__in={nomination_id for _r, nomination_id in reminded}
+        ).values_list("pk", "candidate_name")
+    )
+    text = _("Your review of %(name)s's nomination is overdue.")
+    url = reverse("nominations:review", args=[0]).replace("/0/", "/{}/")
+    notify_many(
+        [
+            (reviewer_id, text % {"name": names[nomination_id]}, url.format(nomination_id))
+            for reviewer_id, nomination_id in reminded
+        ]
+    )
+    return {"review_reminders": len(reminded)}
 
 
 DAILY_JOBS = [

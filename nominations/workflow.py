@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.template.loader import render_to_string
@@ -29,7 +29,8 @@ from awards.services import AwardError, grant_award
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, Role
 from contributions.models import Contributor, TechnologyArea
 from contributions.rules import is_program_staff
-from mvptracker.notifications.services import notify, queue_email
+from mvptracker.notifications.bulk import insert_rows
+from mvptracker.notifications.services import Templated, notify, queue_email, queue_emails, ref
 from nominations.enums import (
     COOLDOWN_STATUSES,
     NominationSource,
@@ -175,18 +176,38 @@ def _candidate_email(nomination: Nomination) -> str:
     return nomination.candidate_email
 
 
+def _outcome_recipients(
+    *, status: str, source: str, nominator_email: str, candidate_email: str
+) -> list[tuple[str, str]]:
+    """(role, address) of everyone told how a nomination ended with ``status`` (awarding
+    sends its own welcome to the candidate through grant_award; a withdrawal tells no one)."""
+    if status == S.WITHDRAWN:
+        return []
+    if source == NominationSource.SELF:
+        return [("candidate", candidate_email)]
+    recipients = [("nominator", nominator_email)]
+    if status != S.AWARDED:
+        recipients.append(("candidate", candidate_email))
+    return recipients
+
+
+def _outcome_message(*, candidate_name: str, status_label: str) -> str:
+    return _("Your nomination of %(name)s: %(status)s.") % {
+        "name": candidate_name,
+        "status": status_label,
+    }
+
+
 def _tell_outcome(nomination: Nomination) -> None:
-    """Tell nominator and candidate how the nomination ended (awarding sends its own welcome
-    to the candidate through grant_award)."""
+    """Tell nominator and candidate how the nomination ended."""
     context = {"nomination": nomination}
     status = nomination.status
-    if status == S.WITHDRAWN:
-        return
-    recipients = [("nominator", nomination.nominated_by.email)]
-    if status != S.AWARDED:
-        recipients.append(("candidate", _candidate_email(nomination)))
-    if nomination.source == NominationSource.SELF:
-        recipients = [("candidate", _candidate_email(nomination))]
+    recipients = _outcome_recipients(
+        status=status,
+        source=nomination.source,
+        nominator_email=nomination.nominated_by.email,
+        candidate_email=_candidate_email(nomination),
+    )
     for role, address in recipients:
         _email(
             to=address,
@@ -195,11 +216,13 @@ def _tell_outcome(nomination: Nomination) -> None:
             category=f"nomination_{status}",
             dedupe_key=f"nomination:{nomination.pk}:{status}:{role}",
         )
-    if nomination.source != NominationSource.SELF:
+    if recipients and nomination.source != NominationSource.SELF:
         notify(
             recipient=nomination.nominated_by,
-            message=_("Your nomination of %(name)s: %(status)s.")
-            % {"name": nomination.candidate_name, "status": nomination.get_status_display()},
+            message=_outcome_message(
+                candidate_name=nomination.candidate_name,
+                status_label=nomination.get_status_display(),
+            ),
             url=_nomination_url(nomination),
         )
 
@@ -649,25 +672,93 @@ def decide_nominations(*, nomination_ids, to_status: str, actor, reason: str, as
     return decided, refused
 
 
+EXPIRE_NOMINATIONS_SQL = """
+    UPDATE nominations_nomination
+    SET status = %s, decided_at = %s, decided_by_id = NULL, decision_reason = %s
+    WHERE status = %s AND decision_due < %s
+    RETURNING id
+"""
+
+
+@transaction.atomic(savepoint=False)  # all or nothing; no savepoint needed inside a caller's
 def expire_overdue_nominations(*, as_of: date) -> int:
     """Close every open nomination whose decision was due before ``as_of`` as expired
     (not successful) and tell nominator and candidate. State-driven: a second run finds
-    nothing; a late run catches up."""
-    expired = 0
-    ids = list(Nomination.objects.overdue_on(as_of).order_by("pk").values_list("pk", flat=True))
-    for nomination_id in ids:
-        try:
-            transition_nomination(
-                nomination_id=nomination_id,
-                to_status=S.EXPIRED,
-                actor=None,
-                reason=_("No decision within three months"),
-                as_of=as_of,
+    nothing; a late run catches up.
+
+    The set-based form of :func:`transition_nomination` to EXPIRED, with the same effects:
+    for each status the transition table lets expire, one ``UPDATE ... RETURNING id`` (the
+    row locks make a concurrent decision wait or win; a decided row no longer matches), then
+    one bulk insert of the audit events, one of the emails (rendered at delivery, dedupe key
+    per recipient) and one of the nominators' notifications."""
+    moment = _moment(as_of)
+    reason = _("No decision within three months")[:1000]
+    expired: list[tuple[int, str]] = []
+    with connection.cursor() as cursor:
+        for from_status, targets in TRANSITIONS.items():
+            if S.EXPIRED not in targets:
+                continue
+            cursor.execute(EXPIRE_NOMINATIONS_SQL, [S.EXPIRED, moment, reason, from_status, as_of])
+            expired += [(pk, from_status) for (pk,) in cursor.fetchall()]
+    if not expired:
+        return 0
+    expired.sort()
+    insert_rows(
+        NominationEvent,
+        ("nomination_id", "from_status"),
+        expired,
+        same={
+            "to_status": S.EXPIRED,
+            "actor_id": None,
+            "reason": reason,
+            "as_of": as_of,
+            "created_at": moment,
+        },
+    )
+    rows = (
+        Nomination.objects.filter(pk__in=[pk for pk, _from in expired])
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "source",
+            "nominated_by_id",
+            "nominated_by__email",
+            "candidate__user__email",
+            "candidate_email",
+            "candidate_name",
+        )
+    )
+    emails = []
+    detail_url = reverse("nominations:detail", args=[0]).replace("/0/", "/{}/")
+    expired_label = str(S.EXPIRED.label)  # translated once, not per row
+    for pk, source, nominator_id, nominator_email, user_email, candidate_email, name in rows:
+        recipients = _outcome_recipients(
+            status=S.EXPIRED,
+            source=source,
+            nominator_email=nominator_email,
+            candidate_email=user_email or candidate_email,
+        )
+        for role, address in recipients:
+            tells_nominator = role == "nominator"
+            emails.append(
+                Templated(
+                    to=address,
+                    template=f"nominations/email/{S.EXPIRED}_{role}",
+                    context={"nomination": ref("nominations.nomination", pk)},
+                    category=f"nomination_{S.EXPIRED}",
+                    dedupe_key=f"nomination:{pk}:{S.EXPIRED}:{role}",
+                    # The nominator's in-app line rides on their email (not for self-nominations).
+                    recipient_id=nominator_id if tells_nominator else None,
+                    message=(
+                        _outcome_message(candidate_name=name, status_label=expired_label)
+                        if tells_nominator
+                        else ""
+                    ),
+                    url=detail_url.format(pk) if tells_nominator else "",
+                )
             )
-        except NominationConflict:
-            continue  # decided meanwhile
-        expired += 1
-    return expired
+    queue_emails(emails)
+    return len(expired)
 
 
 # --- the review panel ----------------------------------------------------------------------

@@ -9,11 +9,19 @@ class OutboxEmail(models.Model):
 
     Delivery happens after commit in a task with retries; a periodic sweep sends whatever a
     lost task left behind, so nothing is lost when the broker is down at commit time.
+
+    A row either holds the rendered ``subject`` and ``body``, or names a ``template`` (the
+    path without ``.txt``; ``<template>_subject.txt`` is the subject) with a small JSON
+    ``context`` and the ``language`` to render in: the delivery renders it and stores what it
+    sent. Jobs write thousands of rows in one INSERT that way, without rendering each.
     """
 
     to = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    template = models.CharField(max_length=200, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=16, blank=True)
     html_body = models.TextField(blank=True)
     category = models.CharField(max_length=64, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)

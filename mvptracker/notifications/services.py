@@ -1,17 +1,27 @@
-"""The outbox. ``queue_email`` belongs inside the event's transaction; delivery is a task."""
+"""The outbox. ``queue_email`` and ``queue_emails`` belong inside the event's transaction;
+delivery is a task."""
 
 import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
+from mvptracker.notifications.bulk import insert_rows
 from mvptracker.notifications.models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# Ids per delivery task.
+DELIVERY_BATCH = 100
+_REF = "__model__"
 
 
 def queue_email(
@@ -59,6 +69,109 @@ def notify(*, recipient, message: str, url: str = "") -> Notification:
     return Notification.objects.create(recipient=recipient, message=message[:500], url=url)
 
 
+def notify_many(notes: Sequence[tuple[int, str, str]], *, now: datetime | None = None) -> None:
+    """In-app notifications (recipient id, message, url) in one INSERT, for jobs."""
+    insert_rows(
+        Notification,
+        ("recipient_id", "message", "url"),
+        [(recipient_id, message[:500], url) for recipient_id, message, url in notes],
+        same={"created_at": now or timezone.now()},
+    )
+
+
+def ref(model_label: str, pk: int | None = None, **lookup) -> dict:
+    """A context value that the delivery loads as that model's row (``"awards.award"``), by
+    ``pk`` or by another unique lookup (``award_id=...``) when the pk is not known yet."""
+    return {_REF: model_label, "lookup": {"pk": pk} if pk is not None else lookup}
+
+
+@dataclass(frozen=True, slots=True)
+class Templated:
+    """One email to render at delivery, and the in-app line that goes with it (if any).
+
+    ``context`` is small JSON: plain values and :func:`ref` references."""
+
+    to: str
+    template: str
+    context: dict
+    category: str
+    dedupe_key: str
+    recipient_id: int | None = None
+    message: str = ""
+    url: str = ""
+
+
+def queue_emails(emails: Iterable[Templated], *, language: str | None = None) -> list[Templated]:
+    """Write templated emails to the outbox in one INSERT and their in-app notifications in
+    another (:func:`~mvptracker.notifications.bulk.insert_rows`); deliver after commit.
+
+    Set-based twin of :func:`queue_email` for jobs: a dedupe key already in the outbox
+    (``ON CONFLICT DO NOTHING``) writes neither the email nor its notification, so a second
+    or concurrent run sends nothing twice. Returns the emails actually queued. Rendering
+    waits for the delivery, in ``language`` (the active one by default)."""
+    emails = [email for email in emails if email.to]
+    if not emails:
+        return []
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    now = timezone.now()
+    by_key = {email.dedupe_key: email for email in emails}
+    inserted = insert_rows(
+        OutboxEmail,
+        ("to", "template", "context", "category", "dedupe_key"),
+        [(e.to, e.template, e.context, e.category, e.dedupe_key) for e in emails],
+        same={
+            "subject": "",
+            "body": "",
+            "html_body": "",
+            "language": language,
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+            "last_error": "",
+        },
+        ignore_conflicts=("dedupe_key",),
+        returning=("id", "dedupe_key"),
+    )
+    queued_ids = [pk for pk, _key in inserted]
+    queued = [by_key[key] for _pk, key in inserted]
+    notify_many(
+        [(e.recipient_id, e.message, e.url) for e in queued if e.recipient_id is not None],
+        now=now,
+    )
+    if queued_ids:
+        transaction.on_commit(lambda: _enqueue_many(sorted(queued_ids)))
+    return queued
+
+
+def _enqueue_many(ids: Sequence[int]) -> None:
+    from mvptracker.notifications.tasks import deliver_emails_task
+
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        _enqueue(deliver_emails_task, list(ids[start : start + DELIVERY_BATCH]))
+
+
+def _resolve(context: dict) -> dict:
+    """The template context: :func:`ref` values become their rows (DoesNotExist if gone)."""
+    resolved = {}
+    for name, value in context.items():
+        if isinstance(value, dict) and _REF in value:
+            model = apps.get_model(value[_REF])
+            value = model._default_manager.get(**value["lookup"])
+        resolved[name] = value
+    return resolved
+
+
+def _render(email: OutboxEmail) -> None:
+    """Fill subject and body of a templated row, in its language (no-op for rendered rows)."""
+    if not email.template:
+        return
+    with translation.override(email.language or settings.LANGUAGE_CODE):
+        context = _resolve(email.context)
+        subject = render_to_string(f"{email.template}_subject.txt", context).strip()
+        email.body = render_to_string(f"{email.template}.txt", context)
+    email.subject = subject.replace("\n", " ")[:255]
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 360))
 
@@ -78,11 +191,12 @@ def deliver_email(*, email_id: int, now: datetime | None = None) -> bool:
         )
         if email is None:
             return False
-        message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
-        if email.html_body:
-            message.attach_alternative(email.html_body, "text/html")
         email.attempts += 1
         try:
+            _render(email)
+            message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+            if email.html_body:
+                message.attach_alternative(email.html_body, "text/html")
             message.send()
         except Exception as exc:
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -93,7 +207,8 @@ def deliver_email(*, email_id: int, now: datetime | None = None) -> bool:
             return False
         email.sent_at = now
         email.last_error = ""
-        email.save(update_fields=["attempts", "sent_at", "last_error"])
+        # A templated row keeps what was sent, so the admin shows the real message.
+        email.save(update_fields=["attempts", "sent_at", "last_error", "subject", "body"])
         return True
 
 

@@ -1,9 +1,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from awards.enums import AwardEventKind, AwardStatus, RenewalReviewStatus
 from awards.jobs import (
@@ -14,7 +17,7 @@ from awards.jobs import (
     remind_mcc_expiry,
     remind_renewal_deadlines,
 )
-from awards.models import Award, AwardEvent, RenewalReview
+from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from awards.services import decide_renewal
 from mvptracker.notifications.models import Notification, OutboxEmail
 from mvptracker.ops.jobs import run_daily_jobs
@@ -178,3 +181,84 @@ def test_expiry_reads_only_due_rows_through_the_partial_index():
         assert "award_active_ends" in plan, plan
         assert "Seq Scan" not in plan, plan
     assert expire_mcc_statuses(as_of=date(2026, 4, 1)) == {"mcc_expired": 1}
+
+
+def _queries(job, as_of) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        counts = job(as_of=as_of)
+    return len(captured.captured_queries), counts
+
+
+# (job, kind, as_of, queries it may take): a fixed number, whatever the number of due rows
+JOB_QUERIES = [
+    (expire_mcc_statuses, "mcc", date(2026, 4, 1), 5),  # update, events, read, emails, notes
+    (expire_mvp_terms, "mvp", date(2027, 1, 1), 5),
+    (open_due_renewal_reviews, "mvp", date(2026, 11, 1), 5),  # + the policy
+    (remind_mcc_expiry, "mcc", date(2026, 3, 20), 4),
+]
+
+
+@pytest.mark.parametrize(("job", "kind", "as_of", "most"), JOB_QUERIES)
+def test_award_job_queries_do_not_grow_with_due_rows(job, kind, as_of, most):
+    EligibilityPolicy.current()  # the first read of the policy may create it
+    make_award(kind=kind, starts_on=START)
+    one, counts_one = _queries(job, as_of)
+    for _ in range(6):
+        make_award(kind=kind, starts_on=START)
+    seven, counts_seven = _queries(job, as_of)
+    assert list(counts_one.values()) == [1]
+    assert list(counts_seven.values()) == [6]
+    assert one == seven <= most
+
+
+def test_renewal_reminder_queries_do_not_grow_with_due_rows():
+    def due_reviews(n):
+        for _ in range(n):
+            open_due_renewal_reviews(as_of=date(2026, 11, 1))  # no-op for those already open
+            make_award(starts_on=START)
+        open_due_renewal_reviews(as_of=date(2026, 11, 1))
+
+    due_reviews(1)
+    one, counts_one = _queries(remind_renewal_deadlines, date(2026, 11, 24))
+    due_reviews(6)
+    seven, counts_seven = _queries(remind_renewal_deadlines, date(2026, 11, 24))
+    assert (counts_one, counts_seven) == ({"renewal_reminders": 1}, {"renewal_reminders": 6})
+    assert one == seven <= 3
+
+
+def test_job_emails_are_rendered_at_delivery_in_the_queued_language(
+    django_capture_on_commit_callbacks,
+):
+    award = make_award(kind="mcc", starts_on=START)
+    award.contributor.display_name = "Ada Lovelace"
+    award.contributor.save(update_fields=["display_name"])
+    mail.outbox.clear()
+    with translation.override("ko"), django_capture_on_commit_callbacks(execute=True):
+        expire_mcc_statuses(as_of=date(2026, 4, 1))
+    email = OutboxEmail.objects.get(dedupe_key=f"award:{award.pk}:expired")
+    assert (email.template, email.language) == ("awards/email/expired", "ko")
+    assert [m.to for m in mail.outbox] == [[award.contributor.user.email]]
+    sent = mail.outbox[0]
+    assert sent.subject == f"{award} 어워드가 종료되었습니다"
+    assert "Ada Lovelace님, 안녕하세요." in sent.body
+    assert "커뮤니티에 기여해 주셔서 감사합니다" in sent.body
+    email.refresh_from_db()  # the outbox keeps what was sent
+    assert (email.subject, email.body, email.sent_at is not None) == (
+        sent.subject,
+        sent.body,
+        True,
+    )
+
+
+def test_renewal_opened_email_reads_the_review_at_delivery(django_capture_on_commit_callbacks):
+    award = make_award(starts_on=START)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert open_due_renewal_reviews(as_of=date(2026, 11, 1)) == {"renewals_opened": 1}
+    [sent] = mail.outbox
+    update_by = RenewalReview.objects.get(award=award).update_by
+    assert sent.subject == f"Your {award} award is up for renewal"
+    assert date_format(update_by) in sent.body
+    assert Notification.objects.filter(
+        recipient=award.contributor.user, message__contains=update_by.isoformat()
+    ).exists()

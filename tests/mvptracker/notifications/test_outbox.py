@@ -6,12 +6,15 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from mvptracker.notifications.models import OutboxEmail
+from mvptracker.notifications.models import Notification, OutboxEmail
 from mvptracker.notifications.services import (
     MAX_ATTEMPTS,
+    Templated,
     deliver_due_emails,
     deliver_email,
     queue_email,
+    queue_emails,
+    ref,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,74 @@ def test_deliver_email_twice_sends_once():
     assert deliver_email(email_id=email.pk) is True
     assert deliver_email(email_id=email.pk) is False
     assert len(mail.outbox) == 1
+
+
+def _templated(n: int, user) -> Templated:
+    return Templated(
+        to=f"p{n}@example.com",
+        template="awards/email/mcc_expiry_reminder",
+        context={"award": {"plain": "values pass through"}},
+        category="test",
+        dedupe_key=f"test:{n}",
+        recipient_id=user.pk,
+        message=f"Message {n}",
+        url=f"/x/{n}/",
+    )
+
+
+def test_queue_emails_skips_known_dedupe_keys_and_their_notifications():
+    from tests.factories.users import UserFactory
+
+    user = UserFactory()
+    first = queue_emails([_templated(1, user), _templated(2, user)])
+    again = queue_emails([_templated(2, user), _templated(3, user)])
+    assert [e.dedupe_key for e in first] == ["test:1", "test:2"]
+    assert [e.dedupe_key for e in again] == ["test:3"]
+    assert sorted(OutboxEmail.objects.values_list("dedupe_key", flat=True)) == [
+        "test:1",
+        "test:2",
+        "test:3",
+    ]
+    assert sorted(Notification.objects.values_list("message", "url")) == [
+        ("Message 1", "/x/1/"),
+        ("Message 2", "/x/2/"),
+        ("Message 3", "/x/3/"),
+    ]
+
+
+def test_queue_emails_delivers_in_batches_after_commit(django_capture_on_commit_callbacks):
+    from tests.factories.users import UserFactory
+
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_emails([_templated(n, user) for n in range(3)], language="ko")
+        assert mail.outbox == []
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@example.com" for n in range(3)]
+    assert all(m.subject.startswith("MCC 자격이") for m in mail.outbox)  # rendered in Korean
+    assert not OutboxEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_templated_email_whose_row_is_gone_is_retried_then_given_up():
+    email = OutboxEmail.objects.create(
+        to="a@example.com",
+        template="awards/email/expired",
+        context={"award": ref("awards.award", 999999)},
+    )
+    assert deliver_email(email_id=email.pk) is False
+    email.refresh_from_db()
+    assert (email.attempts, email.sent_at, email.failed_at) == (1, None, None)
+    assert "DoesNotExist" in email.last_error
+    email.attempts = MAX_ATTEMPTS - 1
+    email.save(update_fields=["attempts"])
+    deliver_email(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.failed_at is not None
+    assert mail.outbox == []
+
+
+def test_email_queued_before_templates_delivers_its_stored_body():
+    """Rows written before the outbox stored templates have a body and no template."""
+    email = OutboxEmail.objects.create(to="a@example.com", subject="Old", body="Rendered body")
+    assert (email.template, email.context, email.language) == ("", {}, "")
+    assert deliver_email(email_id=email.pk) is True
+    assert [(m.subject, m.body) for m in mail.outbox] == [("Old", "Rendered body")]
