@@ -8,6 +8,7 @@ touches the machine's shared PostgreSQL (5432) or Redis (6379).
 import contextlib
 import email
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -239,6 +240,14 @@ class PostgresCluster:
         shutil.chown(self.dir, "postgres", "postgres")
         self.data = self.dir / "data"
         self.log = self.dir / "server.log"
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return False
+        return (PG_BIN / "initdb").exists() and os.geteuid() == 0
 
     def _as_postgres(self, *args: str) -> None:
         subprocess.run(
