@@ -5,6 +5,7 @@ import os
 from email.header import decode_header, make_header
 from urllib.parse import quote
 
+import kombu.pools
 import psycopg
 import pytest
 from django.db import connection
@@ -58,8 +59,7 @@ def real_broker(url: str):
     saved = (app.conf.task_always_eager, app.conf.broker_url)
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        kombu.pools.reset()  # the global connection and producer pools, keyed by broker
         app._pool = None
         with contextlib.suppress(AttributeError, KeyError):
             app.__dict__["amqp"]._producer_pool = None

@@ -176,7 +176,7 @@ def test_faults_worker_killed_in_every_job_and_delivery_loses_and_doubles_nothin
     smtp_sink,
     figure,
 ):
-    repetitions = scale(3, 10)
+    repetitions = scale(3, 5)
     job_kills, email_kills, audit = kill_repeatedly(
         broker=broker,
         worker=worker,
