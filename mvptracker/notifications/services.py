@@ -1,6 +1,7 @@
 """The outbox. ``queue_email`` and ``queue_emails`` belong inside the event's transaction;
 delivery is a task."""
 
+import contextlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import DNS_NAME
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -176,40 +178,61 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 360))
 
 
+def message_id(email: OutboxEmail) -> str:
+    """The same Message-ID on every attempt, so a receiver can drop a copy sent again after
+    a crash between the server's acceptance and the commit that records it."""
+    return f"<outbox.{email.pk}.{int(email.created_at.timestamp())}@{DNS_NAME}>"
+
+
 def deliver_email(*, email_id: int, now: datetime | None = None) -> bool:
     """Send one outbox email if it is still unsent. Returns True if it was sent now.
 
     The row is locked (skipping one another worker holds), so two deliveries of the same
-    message never both send it.
+    message never both send it. ``sent_at`` is committed as soon as the mail server has
+    accepted the message and before the connection is closed: a crash while saying goodbye
+    (QUIT) must not make the next sweep send it again.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        email = (
-            OutboxEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, sent_at__isnull=True, failed_at__isnull=True)
-            .first()
-        )
-        if email is None:
-            return False
-        email.attempts += 1
-        try:
-            _render(email)
-            message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
-            if email.html_body:
-                message.attach_alternative(email.html_body, "text/html")
-            message.send()
-        except Exception as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            email.next_attempt_at = now + _backoff(email.attempts)
-            if email.attempts >= MAX_ATTEMPTS:
-                email.failed_at = now
-            email.save(update_fields=["attempts", "last_error", "next_attempt_at", "failed_at"])
-            return False
-        email.sent_at = now
-        email.last_error = ""
-        # A templated row keeps what was sent, so the admin shows the real message.
-        email.save(update_fields=["attempts", "sent_at", "last_error", "subject", "body"])
-        return True
+    mail_connection = get_connection()
+    try:
+        with transaction.atomic():
+            email = (
+                OutboxEmail.objects.select_for_update(skip_locked=True)
+                .filter(pk=email_id, sent_at__isnull=True, failed_at__isnull=True)
+                .first()
+            )
+            if email is None:
+                return False
+            email.attempts += 1
+            try:
+                _render(email)
+                message = EmailMultiAlternatives(
+                    email.subject,
+                    email.body,
+                    to=[email.to],
+                    connection=mail_connection,
+                    headers={"Message-ID": message_id(email)},
+                )
+                if email.html_body:
+                    message.attach_alternative(email.html_body, "text/html")
+                # An open connection is left open by send(): closed after the commit below.
+                mail_connection.open()
+                message.send()
+            except Exception as exc:
+                email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                email.next_attempt_at = now + _backoff(email.attempts)
+                if email.attempts >= MAX_ATTEMPTS:
+                    email.failed_at = now
+                email.save(update_fields=["attempts", "last_error", "next_attempt_at", "failed_at"])
+                return False
+            email.sent_at = now
+            email.last_error = ""
+            # A templated row keeps what was sent, so the admin shows the real message.
+            email.save(update_fields=["attempts", "sent_at", "last_error", "subject", "body"])
+            return True
+    finally:
+        with contextlib.suppress(Exception):
+            mail_connection.close()
 
 
 def deliver_due_emails(*, now: datetime | None = None, limit: int = 500) -> int:

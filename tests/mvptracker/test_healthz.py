@@ -1,10 +1,11 @@
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 import mvptracker
+from mvptracker.ops.health import DATABASE_PROBE_TIMEOUT
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,26 @@ def test_healthz_broker_down_is_503_naming_the_broker(client, settings):
 
 def test_healthz_refuses_post(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's")
+def test_healthz_with_the_pool_probes_on_its_own_connection_with_a_short_timeout(
+    client, monkeypatch
+):
+    # Behind the pool a page waits up to 10 s for a connection and the pool reconnects on its
+    # own schedule after an outage; the probe must answer within DATABASE_PROBE_TIMEOUT.
+    import psycopg
+
+    attempts = []
+
+    def refuse(**kwargs):
+        attempts.append(kwargs["connect_timeout"])
+        raise psycopg.OperationalError("connection refused")
+
+    wrapper = type(connection._connections["default"])
+    monkeypatch.setattr(wrapper, "pool", object())
+    monkeypatch.setattr("mvptracker.ops.health.psycopg.connect", refuse)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+    assert attempts == [DATABASE_PROBE_TIMEOUT]

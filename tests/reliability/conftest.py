@@ -60,3 +60,7 @@ def figure(request):
         return row
 
     return record
+
+
+# The fault tests' servers (own Redis, SMTP sink, Celery worker), shared by test_faults_*.
+from tests.reliability.faults import broker, redis_server, seeded, smtp_sink, worker  # noqa: E402, F401

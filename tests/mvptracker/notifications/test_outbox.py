@@ -1,9 +1,11 @@
 from datetime import timedelta
+from typing import ClassVar
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mvptracker.notifications.models import Notification, OutboxEmail
@@ -12,6 +14,7 @@ from mvptracker.notifications.services import (
     Templated,
     deliver_due_emails,
     deliver_email,
+    message_id,
     queue_email,
     queue_emails,
     ref,
@@ -167,3 +170,42 @@ def test_email_queued_before_templates_delivers_its_stored_body():
     assert (email.template, email.context, email.language) == ("", {}, "")
     assert deliver_email(email_id=email.pk) is True
     assert [(m.subject, m.body) for m in mail.outbox] == [("Old", "Rendered body")]
+
+
+class _RecordingBackend(BaseEmailBackend):
+    """Notes, when the connection closes (SMTP QUIT), whether the send was already recorded
+    and committed (deliver_email's transaction no longer open)."""
+
+    seen: ClassVar[list] = []
+
+    def send_messages(self, messages):
+        return len(messages)
+
+    def close(self):
+        _RecordingBackend.seen.append(
+            (
+                OutboxEmail.objects.filter(sent_at__isnull=False).count(),
+                len(connection.savepoint_ids),
+            )
+        )
+
+
+def test_deliver_email_records_the_send_before_closing_the_connection(settings):
+    # A worker killed while the mail server answers QUIT has already committed sent_at, so
+    # the sweep does not send the message a second time.
+    settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
+    email = OutboxEmail.objects.create(to="a@example.com", subject="S", body="B")
+    _RecordingBackend.seen.clear()
+    depth = len(connection.savepoint_ids)
+    assert deliver_email(email_id=email.pk) is True
+    assert _RecordingBackend.seen == [(1, depth)]
+
+
+def test_deliver_email_keeps_one_message_id_across_attempts():
+    email = OutboxEmail.objects.create(to="a@example.com", subject="S", body="B")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp")):
+        deliver_email(email_id=email.pk)
+    deliver_email(email_id=email.pk, now=timezone.now() + timedelta(hours=1))
+    email.refresh_from_db()
+    assert mail.outbox[0].message()["Message-ID"] == message_id(email)
+    assert message_id(email).startswith(f"<outbox.{email.pk}.")
