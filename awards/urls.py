@@ -24,7 +24,8 @@ urlpatterns = [
         views.contributor_eligibility,
         name="contributor_eligibility",
     ),
-    path("verify/<str:code>/", views.verify, name="verify"),
+    # Certificate codes are URL-safe tokens; anything else is a 404 before it reaches a query.
+    path("verify/<slug:code>/", views.verify, name="verify"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
 ]

@@ -52,7 +52,7 @@ def main() -> None:
     def cookie(user) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "mvptracker.users.backends.ModelPermissionBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

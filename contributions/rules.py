@@ -75,9 +75,11 @@ rules.add_perm("contributions.list_contributors", is_program_staff)
 
 # The Django admin: global program staff edit the vocabularies (deactivate rather than delete:
 # rows are protected by the log) and may look at profiles and entries there.
-rules.add_perm("contributions", is_global_staff)
+# Superusers keep the admin they had (the rules decide every permission they declare).
+is_admin_operator = is_global_staff | rules.is_superuser
+rules.add_perm("contributions", is_admin_operator)
 for _model in ("technologyarea", "contributionkind"):
     for _action in ("view", "add", "change"):
-        rules.add_perm(f"contributions.{_action}_{_model}", is_global_staff)
+        rules.add_perm(f"contributions.{_action}_{_model}", is_admin_operator)
 for _model in ("contributor", "contribution"):
-    rules.add_perm(f"contributions.view_{_model}", is_global_staff)
+    rules.add_perm(f"contributions.view_{_model}", is_admin_operator)

@@ -3,8 +3,10 @@ from django.urls import path
 from contributions import views
 
 app_name = "contributions"
+# Handles are slugs (see handle_validator): anything else is a 404 before it reaches a query
+# (a NUL byte would make PostgreSQL refuse the query: a 500).
 urlpatterns = [
-    path("u/<str:handle>/", views.public_profile, name="public_profile"),
+    path("u/<slug:handle>/", views.public_profile, name="public_profile"),
     path("me/profile/", views.profile_edit, name="profile"),
     path("me/contributions/", views.contribution_list, name="list"),
     path("me/contributions/new/", views.contribution_create, name="create"),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("me/export/profile.csv", views.export_profile_csv, name="export_profile_csv"),
     path("me/export/export.json", views.export_json, name="export_json"),
     path("contributors/", views.contributor_list, name="contributors"),
-    path("contributors/<str:handle>/", views.contributor_log, name="contributor_log"),
-    path("contributors/<str:handle>/window/", views.contributor_window, name="contributor_window"),
+    path("contributors/<slug:handle>/", views.contributor_log, name="contributor_log"),
+    path("contributors/<slug:handle>/window/", views.contributor_window, name="contributor_window"),
     path("contributions/<int:pk>/verify/", views.contribution_verify, name="verify"),
 ]

@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from mvptracker.ops.health import health
 
@@ -13,6 +13,7 @@ def healthz(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+@require_safe
 def home(request):
     return render(request, "home.html")
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from mvptracker.api import views
 from mvptracker.api.api import api
@@ -53,6 +54,8 @@ def _api_patterns():
     for pattern in patterns:
         if pattern.name == "api-root":  # ninja's own answers 404; ours opens the docs
             pattern.callback = views.root
+        if pattern.name in ("api-root", "openapi-json"):  # ninja serves them to any method
+            pattern.callback = require_safe(pattern.callback)
         pattern.callback = _as_problem(pattern.callback)
         result.append(pattern)
     return [

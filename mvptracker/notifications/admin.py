@@ -10,6 +10,12 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
 
+    def has_add_permission(self, request):
+        return False  # mail is queued by the services; an empty row would be "sent" to nobody
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):

@@ -1,7 +1,13 @@
 from functools import cached_property
 
+import rules
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+    _user_has_perm,
+)
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -63,6 +69,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Django's "a superuser has every permission", except the program's own (declared
+        with django-rules): those are about who someone is — an MVP, the owner, the
+        candidate, an assigned reviewer — and a superuser is none of these by being one.
+        See ``mvptracker.users.backends``."""
+        if self.is_active and self.is_superuser and not rules.perm_exists(perm):
+            return True
+        return _user_has_perm(self, perm, obj)
 
     @cached_property
     def role_grants(self) -> tuple["RoleGrant", ...]:
