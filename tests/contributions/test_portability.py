@@ -127,6 +127,8 @@ def test_import_confirm_with_htmx_returns_the_result_fragment(login, user):
         ("\xff\xfe bad".encode("latin-1"), "not UTF-8"),
         (HEADER.encode(), "no rows"),
         ((HEADER + "blog-post,dotnet,Title,2025-01-01,,,,1,0,\n" * 5001).encode(), "5,000 rows"),
+        ((HEADER + "blog-post,dotnet,Ti\x00tle,2025-01-01,,,,1,0,\n").encode(), "NUL"),
+        (HEADER.encode("utf-16-le"), "NUL"),
     ],
 )
 def test_import_rejects_unreadable_files(login, user, data, message):
@@ -243,3 +245,10 @@ def test_purge_stale_imports_forgets_old_previews(user):
     )
     assert purge_stale_imports(as_of=date(2026, 11, 21)) == {"purged_imports": 0}
     assert purge_stale_imports(as_of=date(2026, 11, 22)) == {"purged_imports": 1}
+
+
+def test_import_confirm_with_a_nul_in_the_token_finds_nothing(user):
+    assert (
+        portability.confirm_import(contributor=user.contributor, token="a\x00", today=date.today())
+        is None
+    )
