@@ -60,39 +60,7 @@ def test_input_api_conforms_to_its_openapi_document(in_process_app, settings_ove
 
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @settings(
-                max_examples=scale(4, 100),
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case):
-                nonlocal tried
-                tried += 1
-                with transaction.atomic():
-                    try:
-                        response = case.call(headers=auth)
-                        case.validate_response(
-                            response, headers=auth, excluded_checks=[positive_data_acceptance]
-                        )
-                    except FailureGroup as group:
-                        for failure in group.exceptions:
-                            where = f"{operation.label} [{mode.value}] {failure.title}"
-                            if isinstance(failure, ServerError):
-                                server_errors.append(where)
-                            else:
-                                violations.append(
-                                    f"{where}: {failure.message[:300]} -> {response.status_code}"
-                                    f" {response.content[:300]!r} {case.path_parameters}"
-                                    f" {case.query} {case.body!r:.200}"
-                                )
-                    except Exception as exc:  # an exception escaping the app is a server error
-                        server_errors.append(f"{operation.label} [{mode.value}] {exc!r:.300}")
-                    transaction.set_rollback(True)
-
-            run()
+            tried += fuzz_operation(operation, mode, auth, server_errors, violations)
 
     figure(
         "Bad input",
@@ -119,3 +87,42 @@ def test_input_api_conforms_to_its_openapi_document(in_process_app, settings_ove
 def settings_override(settings):
     settings.API_RATE_LIMIT = 1_000_000  # the fuzzer must not be throttled into 429s
     return settings
+
+
+def fuzz_operation(operation, mode, auth: dict, server_errors: list, violations: list) -> int:
+    """Send ``scale()`` generated requests to one operation; file each failure by kind."""
+    label = f"{operation.label} [{mode.value}]"
+    tried = 0
+
+    @settings(
+        max_examples=scale(4, 100),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        nonlocal tried
+        tried += 1
+        with transaction.atomic():
+            try:
+                response = case.call(headers=auth)
+                case.validate_response(
+                    response, headers=auth, excluded_checks=[positive_data_acceptance]
+                )
+            except FailureGroup as group:
+                for failure in group.exceptions:
+                    if isinstance(failure, ServerError):
+                        server_errors.append(f"{label} {failure.title}")
+                    else:
+                        violations.append(
+                            f"{label} {failure.title}: {failure.message[:300]} -> "
+                            f"{response.status_code} {response.content[:300]!r} "
+                            f"{case.path_parameters} {case.query} {case.body!r:.200}"
+                        )
+            except Exception as exc:  # an exception escaping the app is a server error
+                server_errors.append(f"{label} {exc!r:.300}")
+            transaction.set_rollback(True)
+
+    run()
+    return tried
