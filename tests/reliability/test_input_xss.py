@@ -426,7 +426,7 @@ def test_input_xss_payloads_never_render_unescaped(client, world, figure):
         ok=not problems,
         detail=(
             f"{len(used)} distinct payloads ({len(PAYLOADS)} written), {placed} placements in "
-            f"{len(TEXT_FIELDS) + 1} fields ({stored} saved), {rendered} pages and downloads checked"
+            f"{len(TEXT_FIELDS) + 1} fields ({stored} saved), {rendered} responses checked"
         ),
     )
     assert not problems, problems[:15]
