@@ -135,7 +135,7 @@ def test_import_rejects_unreadable_files(login, user, data, message):
     response = login(user).post(
         reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["file"])
     assert not PendingImport.objects.exists()
 
@@ -145,7 +145,19 @@ def test_import_rejects_files_over_two_megabytes(login, user):
     response = login(user).post(
         reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
     )
+    assert response.status_code == 413
     assert "larger than 2 MB" in " ".join(response.context["form"].errors["file"])
+    assert not PendingImport.objects.exists()
+
+
+def test_import_refuses_a_body_far_over_the_limit_before_reading_it(login, user):
+    data = b"x" * (3 * 1024 * 1024)
+    response = login(user).post(
+        reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
+    )
+    assert response.status_code == 413
+    assert "larger than 2 MB" in " ".join(response.context["form"].errors["file"])
+    assert not PendingImport.objects.exists()
 
 
 def test_import_template_downloads_csv_with_documented_columns(login, user):
