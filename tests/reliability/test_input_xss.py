@@ -246,7 +246,9 @@ def _fill_every_field(client, world: World, chosen: dict[str, str], ids: dict) -
     current = EligibilityPolicy.current()
     change_policy(
         actor=world.staff,
-        note=chosen["policy_note"][:500],
+        # Through the service (the form's preview step needs a fingerprint): drop the NUL the
+        # form would refuse.
+        note=chosen["policy_note"].replace("\x00", "")[:500],
         **{name: getattr(current, name) for name in EligibilityPolicy.THRESHOLD_FIELDS},
     )
     return made
