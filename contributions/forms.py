@@ -309,8 +309,11 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    too_large = False
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
+            self.too_large = True
             raise ValidationError(_("The file is larger than 2 MB."))
         return upload

@@ -149,9 +149,15 @@ def _clean_row(raw: dict, *, kinds: dict, areas: dict, today: date) -> dict:
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")) from None
+    # A NUL means a binary file (a workbook, UTF-16 text); PostgreSQL could not store its rows.
+    if "\x00" in text:
+        raise ImportFileError(
+            _("The file contains NUL characters: it is not CSV text. Save it as “CSV UTF-8”.")
+        )
+    return text
 
 
 def _validate_rows(
@@ -238,12 +244,14 @@ def confirm_import(*, contributor: Contributor, token: str, today: date) -> int 
     checking each again (vocabularies or the log may have changed since the preview), and drop
     the preview. Returns how many were written, or None when ``token`` does not name the
     pending preview (expired, replaced by a newer upload, or already confirmed)."""
+    if not token or "\x00" in token:  # a NUL is never in a token, and PostgreSQL refuses it
+        return None
     pending = (
         PendingImport.objects.select_for_update()  # two confirm clicks: the second finds nothing
         .filter(contributor=contributor, token=token)
         .first()
     )
-    if pending is None or not token:
+    if pending is None:
         return None
     preview = ImportPreview.from_rows(pending.rows)
     pending.delete()

@@ -1,9 +1,14 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from mvptracker.ops.health import health
+
+# Django raises these while reading a body past its limits; they answer 413, not a plain 400.
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
 @never_cache
@@ -19,6 +24,9 @@ def home(request):
 
 
 def error_400(request, exception=None):
+    if isinstance(exception, TOO_LARGE):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return render(request, "errors/413.html", {"limit": limit}, status=413)
     return render(request, "errors/400.html", status=400)
 
 

@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contributions import portability, services
-from contributions.forms import ImportForm
+from contributions.forms import MAX_IMPORT_BYTES, ImportForm
 from contributions.models import PendingImport
 
 PREVIEW_PAGE_SIZE = 100
+
+
+# Room for the multipart framing and the CSRF field around a file at the limit.
+FORM_OVERHEAD = 64 * 1024
 
 
 def _today():
@@ -25,6 +29,12 @@ def _today():
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
+    if request.method == "POST" and _declared_length(request) > MAX_IMPORT_BYTES + FORM_OVERHEAD:
+        # Refused before the body is read, so nothing of it is spooled to disk.
+        form = ImportForm(data={})
+        form.full_clean()
+        form.errors["file"] = form.error_class([_("The file is larger than 2 MB.")])
+        return _upload_page(request, form, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         contributor = services.ensure_contributor(user=request.user)
@@ -45,6 +55,20 @@ def import_upload(request):
                 },
             )
             return redirect("contributions:import_preview")
+    status = 200
+    if request.method == "POST":
+        status = 413 if form.too_large else 400
+    return _upload_page(request, form, status=status)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _upload_page(request, form, *, status: int):
     return render(
         request,
         "contributions/import_upload.html",
@@ -53,6 +77,7 @@ def import_upload(request):
             "columns": portability.IMPORT_COLUMNS,
             "max_rows": portability.MAX_IMPORT_ROWS,
         },
+        status=status,
     )
 
 

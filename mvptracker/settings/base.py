@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mvptracker.middleware.RejectNullCharactersMiddleware",
     "mvptracker.users.middleware.UserTimezoneMiddleware",
     "mvptracker.users.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

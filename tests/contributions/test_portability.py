@@ -127,13 +127,15 @@ def test_import_confirm_with_htmx_returns_the_result_fragment(login, user):
         ("\xff\xfe bad".encode("latin-1"), "not UTF-8"),
         (HEADER.encode(), "no rows"),
         ((HEADER + "blog-post,dotnet,Title,2025-01-01,,,,1,0,\n" * 5001).encode(), "5,000 rows"),
+        ((HEADER + "blog-post,dotnet,Ti\x00tle,2025-01-01,,,,1,0,\n").encode(), "NUL"),
+        (HEADER.encode("utf-16-le"), "NUL"),
     ],
 )
 def test_import_rejects_unreadable_files(login, user, data, message):
     response = login(user).post(
         reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["file"])
     assert not PendingImport.objects.exists()
 
@@ -143,7 +145,19 @@ def test_import_rejects_files_over_two_megabytes(login, user):
     response = login(user).post(
         reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
     )
+    assert response.status_code == 413
     assert "larger than 2 MB" in " ".join(response.context["form"].errors["file"])
+    assert not PendingImport.objects.exists()
+
+
+def test_import_refuses_a_body_far_over_the_limit_before_reading_it(login, user):
+    data = b"x" * (3 * 1024 * 1024)
+    response = login(user).post(
+        reverse("contributions:import"), {"file": SimpleUploadedFile("x.csv", data, "text/csv")}
+    )
+    assert response.status_code == 413
+    assert "larger than 2 MB" in " ".join(response.context["form"].errors["file"])
+    assert not PendingImport.objects.exists()
 
 
 def test_import_template_downloads_csv_with_documented_columns(login, user):
@@ -243,3 +257,10 @@ def test_purge_stale_imports_forgets_old_previews(user):
     )
     assert purge_stale_imports(as_of=date(2026, 11, 21)) == {"purged_imports": 0}
     assert purge_stale_imports(as_of=date(2026, 11, 22)) == {"purged_imports": 1}
+
+
+def test_import_confirm_with_a_nul_in_the_token_finds_nothing(user):
+    assert (
+        portability.confirm_import(contributor=user.contributor, token="a\x00", today=date.today())
+        is None
+    )

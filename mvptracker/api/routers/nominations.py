@@ -105,7 +105,7 @@ EvidenceUrl = Annotated[str, Field(max_length=500)]
 
 
 class NominationIn(InputSchema):
-    candidate_email: str = Field(..., max_length=254)
+    candidate_email: str = Field(..., max_length=254, json_schema_extra={"format": "email"})
     candidate_name: str = Field(..., min_length=1, max_length=100)
     technology_area: str = Field(
         ...,
