@@ -10,19 +10,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "status"),
     [
-        "/u/a%00b/",
-        "/contributors/a%00b/",
-        "/contributors/a%00b/window/",
-        "/verify/a%00b/",
-        "/u/%ED%95%9C/",
-        "/verify/a.b/",
+        # A NUL byte (a 500 from PostgreSQL once) is refused by RejectNullCharactersMiddleware
+        # before any view runs; the slug-only routes refuse it too, behind it.
+        ("/u/a%00b/", 400),
+        ("/contributors/a%00b/", 400),
+        ("/contributors/a%00b/window/", 400),
+        ("/verify/a%00b/", 400),
+        ("/u/%ED%95%9C/", 404),
+        ("/verify/a.b/", 404),
     ],
 )
-def test_a_nul_or_foreign_character_in_a_handle_or_code_is_a_404(client, path):
+def test_a_nul_or_foreign_character_in_a_handle_or_code_never_reaches_a_query(client, path, status):
     client.force_login(make_privileged())  # staff: the pages that look handles up answer them
-    assert client.get(path).status_code == 404  # a NUL byte was a 500 from PostgreSQL
+    assert client.get(path).status_code == status
 
 
 def test_real_handles_still_resolve(client):
