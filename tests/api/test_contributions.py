@@ -182,10 +182,15 @@ def test_other_users_contribution_is_404_for_get_patch_delete(api, user, visibil
 
 
 @pytest.mark.parametrize(
-    "suffix", ["0", "-1", "abc", "99999999999999999999999", "9223372036854775808", "1.5", "%00"]
+    "suffix", ["0", "-1", "abc", "99999999999999999999999", "9223372036854775808", "1.5"]
 )
 def test_odd_contribution_ids_are_404(api, user, suffix):
     assert_problem(api.get(f"/api/v1/contributions/{suffix}", user=user), 404)
+
+
+def test_a_nul_in_a_contribution_id_is_a_400_problem(api, user):
+    # Refused by RejectNullCharactersMiddleware before the route looks anything up.
+    assert_problem(api.get("/api/v1/contributions/%00", user=user), 400)
 
 
 def test_patch_changes_only_sent_fields(api, user):

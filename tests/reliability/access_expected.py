@@ -103,7 +103,8 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
         "POST": row("L R 404 404 404 404 404 404 404"),
     },
     "contributions:window": {"GET": signed_in("ok"), "POST": signed_in("405")},
-    "contributions:import": {"GET": signed_in("ok"), "POST": signed_in("ok")},
+    # An upload without a file re-renders the form with its error, as a 400.
+    "contributions:import": {"GET": signed_in("ok"), "POST": signed_in("400")},
     "contributions:import_template": {"GET": signed_in("ok"), "POST": signed_in("405")},
     "contributions:import_preview": {"GET": signed_in("R"), "POST": signed_in("405")},
     "contributions:import_confirm": {"GET": signed_in("405"), "POST": signed_in("R")},
