@@ -61,7 +61,8 @@ def _api_patterns():
     return [
         *result,
         path("docs", views.reference, name="docs"),
-        re_path(r"^.*$", views.not_found),
+        # [\s\S], not ".": a path with an encoded newline must get the problem 404 too.
+        re_path(r"^[\s\S]*$", views.not_found),
     ]
 
 

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
         "/api/v1/contributions/1/extra",
         "/api/v1/../admin",
         "/api/v1/%ff",
+        "/api/v1/contributions/W%F2%9C%82%93%0A",  # an encoded newline: found by schemathesis
     ],
 )
 def test_unknown_api_path_is_problem_404(api, user, path):

@@ -250,7 +250,7 @@ NOT_A_PAGE = {
     "admin/r/<path:content_type_id>/<path:object_id>/": "view-on-site; no model has a site page",
     "admin/(?P<url>.*)$": "the admin's catch-all (404)",
     "api/v1/": "redirects to the API reference",
-    "api/v1/^.*$": "the API's catch-all (problem+json 404)",
+    r"api/v1/^[\s\S]*$": "the API's catch-all (problem+json 404)",
 }
 
 
