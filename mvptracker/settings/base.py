@@ -37,7 +37,10 @@ def configure_database(database: dict, *, pool: bool, pool_max_size: int) -> dic
     options = dict(database.get("OPTIONS", {}))
     if database["ENGINE"].endswith("postgresql"):
         database["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
-        database["CONN_HEALTH_CHECKS"] = False
+        # With the pool, Django turns this into the pool's check on checkout: a connection the
+        # server dropped (a PostgreSQL restart) is replaced instead of failing the first request
+        # after recovery (seen in the reliability suite's restart test).
+        database["CONN_HEALTH_CHECKS"] = pool
         # Every .iterator() here reads a small, bounded result (a form's choices, one person's
         # export). In autocommit a server-side cursor is a WITH HOLD cursor: DECLARE, FETCH and
         # CLOSE round trips and a materialised result, for every select list on every page.

@@ -153,8 +153,10 @@ def hold_outbox_key(job: str, key: str) -> Holder:
     return Holder(
         job,
         'INSERT INTO notifications_outboxemail ("to", subject, body, html_body, category,'
-        " dedupe_key, created_at, next_attempt_at, attempts, last_error)"
-        " VALUES ('held@example.com', 'held', '', '', '', %s, now(), now(), 0, '')",
+        " dedupe_key, created_at, next_attempt_at, attempts, last_error, template, context,"
+        " language)"
+        " VALUES ('held@example.com', 'held', '', '', '', %s, now(), now(), 0, '', '', '{}',"
+        " '')",
         [key],
     )
 

@@ -71,7 +71,16 @@ def job_holders(work, points):
             "purge_stale_imports", "contributions_pendingimport", work.stale_imports[-1].pk
         ),
     }
-    return [holders[point]() for point in JOB_POINTS if point in points]
+    made = []
+    try:
+        for point in JOB_POINTS:
+            if point in points:
+                made.append(holders[point]())
+    except Exception:
+        for holder in made:
+            holder.release()
+        raise
+    return made
 
 
 def kill_and_restart(worker, release) -> None:
@@ -90,11 +99,18 @@ def kill_repeatedly(*, broker, worker, smtp_sink, job_points, email_points, repe
     for repetition in range(repetitions):
         work = seed_due_work(today=today, staff=staff)
         drain_outbox(broker)  # the welcome emails of the seeded awards
-        for holder in job_holders(work, job_points):
-            broker.send_task("mvptracker.ops.tasks.run_daily_jobs_task")
-            wait_until_blocked(holder)
-            kill_and_restart(worker, holder.release)
-            job_kills += 1
+        holders = job_holders(work, job_points)
+        try:
+            while holders:
+                holder = holders[0]
+                broker.send_task("mvptracker.ops.tasks.run_daily_jobs_task")
+                wait_until_blocked(holder)
+                kill_and_restart(worker, holders.pop(0).release)
+                job_kills += 1
+        finally:
+            # A failure must not leave locks behind: the teardown's flush would wait forever.
+            for holder in holders:
+                holder.release()
         for point in email_points:
             smtp_sink.arm(point)
             with transaction.atomic():
