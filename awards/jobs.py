@@ -7,13 +7,16 @@ run after a crash finishes the work. Each reads only due rows through a partial 
 renewal openings, ``renewal_open_due`` (update_by WHERE status='open') for renewal reminders.
 
 Each job is a fixed number of set-based statements whatever the number of due rows: the
-state change (``UPDATE ... RETURNING`` or a bulk insert), one read of what the messages need
-(values, no model rows), one multi-row insert of templated outbox emails (rendered at
-delivery; ``ON CONFLICT`` on the dedupe key) and one of in-app notifications. A job is all or
+state change (``UPDATE ... RETURNING`` or a bulk insert) with the read of what the messages
+need (values, no model rows; one statement with the expiry and its audit rows on
+PostgreSQL), then one multi-row insert of templated outbox emails (rendered at delivery;
+``ON CONFLICT`` on the dedupe key) that also writes their in-app notifications on
+PostgreSQL (a second insert elsewhere). A job is all or
 nothing (``atomic(savepoint=False)``: inside a caller's transaction an error undoes the
 caller's too, which is what the daily runner wants).
 """
 
+import json
 from datetime import date, timedelta
 
 from django.db import connection, transaction
@@ -22,17 +25,41 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
-from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
+from awards.models import Award, EligibilityPolicy, RenewalReview
 from contributions.models import TechnologyArea
-from mvptracker.notifications.bulk import insert_rows
 from mvptracker.notifications.services import Templated, queue_emails, ref
 
 RENEWAL_REMINDER_DAYS = 7
 
-EXPIRE_SQL = """
+# The expiry as SQL pieces around a relation ``expired`` of the awards just expired. On
+# PostgreSQL one statement: the UPDATE and the audit INSERT are data-modifying CTEs and the
+# read joins the UPDATE's RETURNING rows. Elsewhere (SQLite) the UPDATE runs alone and
+# ``expired`` is a plain CTE over the ids it returned.
+EXPIRED_COLUMNS = "id, kind, starts_on, ends_on, contributor_id, technology_area_id"
+EXPIRE_SQL = f"""
     UPDATE awards_award SET status = %s, ended_at = %s
     WHERE kind = %s AND status = %s AND ends_on < %s
-    RETURNING id
+    RETURNING {EXPIRED_COLUMNS}
+"""  # noqa: S608 -- built from constants
+# One audit row each; the one-expiry-per-award constraint guards doubles.
+AUDIT_SQL = """
+    INSERT INTO awards_awardevent (kind, actor_id, reason, as_of, created_at, award_id)
+    SELECT %s, NULL, %s, %s, %s, id FROM expired WHERE true
+    ON CONFLICT DO NOTHING
+"""
+# The :data:`_HOLDER` columns of each expired award and whether a later term was renewed
+# from it (a LEFT JOIN probing the unique index on renewed_from per row; as NOT EXISTS or
+# renewed_by__isnull PostgreSQL chose to hash a scan of the whole award table).
+HOLDERS_SQL = """
+    SELECT e.id, e.kind, e.starts_on, e.ends_on, e.contributor_id, c.user_id, u.email,
+           t.name, p.name, r.id IS NOT NULL
+    FROM expired AS e
+    JOIN contributions_contributor AS c ON c.id = e.contributor_id
+    JOIN users_user AS u ON u.id = c.user_id
+    LEFT JOIN contributions_technologyarea AS t ON t.id = e.technology_area_id
+    LEFT JOIN contributions_technologyarea AS p ON p.id = t.parent_id
+    LEFT JOIN awards_award AS r ON r.renewed_from_id = e.id
+    ORDER BY e.id
 """
 
 # What the messages about an award need, read as values (no model rows are built).
@@ -87,35 +114,32 @@ def _award_email(row: tuple, *, template: str, key: str, message: str, url: str,
     )
 
 
-def _expire(*, kind: str, as_of: date) -> list[int]:
-    """One UPDATE of the due rows (index range scan on award_active_ends) returning their ids,
-    then one audit row each by bulk_create; the one-expiry-per-award constraint guards doubles."""
+def _expire(*, kind: str, as_of: date) -> list[tuple]:
+    """Expire the due rows (index range scan on award_active_ends), write their audit rows,
+    and return the expired awards as :data:`HOLDERS_SQL` rows."""
+    now = timezone.now()
+    update = [AwardStatus.EXPIRED, now, kind, AwardStatus.ACTIVE, as_of]
+    audit = [AwardEventKind.EXPIRED, "Term ended", as_of, now]
     with connection.cursor() as cursor:
-        cursor.execute(
-            EXPIRE_SQL, [AwardStatus.EXPIRED, timezone.now(), kind, AwardStatus.ACTIVE, as_of]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH expired AS ({EXPIRE_SQL}), audit AS ({AUDIT_SQL}) {HOLDERS_SQL}",
+                [*update, *audit],
+            )
+            return cursor.fetchall()
+        cursor.execute(EXPIRE_SQL, update)
+        ids = json.dumps([row[0] for row in cursor.fetchall()])
+        expired = (
+            f"WITH expired AS (SELECT {EXPIRED_COLUMNS} FROM awards_award "  # noqa: S608
+            f"WHERE id IN (SELECT value FROM json_each(%s)))"
         )
-        ids = sorted(row[0] for row in cursor.fetchall())
-    insert_rows(
-        AwardEvent,
-        ("award_id",),
-        [(pk,) for pk in ids],
-        same={
-            "kind": AwardEventKind.EXPIRED,
-            "actor_id": None,
-            "reason": "Term ended",
-            "as_of": as_of,
-            "created_at": timezone.now(),
-        },
-        ignore_conflicts=True,
-    )
-    return ids
+        cursor.execute(f"{expired} {AUDIT_SQL}", [ids, *audit])
+        cursor.execute(f"{expired} {HOLDERS_SQL}", [ids])
+        return cursor.fetchall()
 
 
-def _tell_expired(ids: list[int], *, as_of: date) -> None:
-    if not ids:
-        return
+def _tell_expired(rows: list[tuple]) -> None:
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
-    rows = _holders(Award.objects.filter(pk__in=ids, renewed_by__isnull=True))
     text = _("Your %(award)s award has ended.")
     label = _labeller()
     queue_emails(
@@ -127,23 +151,24 @@ def _tell_expired(ids: list[int], *, as_of: date) -> None:
             url=f"/awards/{row[0]}/certificate/",
         )
         for row in rows
+        if not row[-1]
     )
 
 
 @transaction.atomic(savepoint=False)
 def expire_mcc_statuses(*, as_of: date) -> dict[str, int]:
     """MCC statuses whose 90 days are over: ``ends_on < as_of`` (day 91 and later)."""
-    ids = _expire(kind=AwardKind.MCC, as_of=as_of)
-    _tell_expired(ids, as_of=as_of)
-    return {"mcc_expired": len(ids)}
+    expired = _expire(kind=AwardKind.MCC, as_of=as_of)
+    _tell_expired(expired)
+    return {"mcc_expired": len(expired)}
 
 
 @transaction.atomic(savepoint=False)
 def expire_mvp_terms(*, as_of: date) -> dict[str, int]:
     """MVP terms that ended; the person becomes alumni (unless renewed into a new term)."""
-    ids = _expire(kind=AwardKind.MVP, as_of=as_of)
-    _tell_expired(ids, as_of=as_of)
-    return {"mvp_expired": len(ids)}
+    expired = _expire(kind=AwardKind.MVP, as_of=as_of)
+    _tell_expired(expired)
+    return {"mvp_expired": len(expired)}
 
 
 @transaction.atomic(savepoint=False)

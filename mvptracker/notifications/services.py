@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from mvptracker.notifications.bulk import insert_rows
+from mvptracker.notifications.bulk import Dependent, insert_rows
 from mvptracker.notifications.models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -104,8 +104,9 @@ class Templated:
 
 
 def queue_emails(emails: Iterable[Templated], *, language: str | None = None) -> list[Templated]:
-    """Write templated emails to the outbox in one INSERT and their in-app notifications in
-    another (:func:`~mvptracker.notifications.bulk.insert_rows`); deliver after commit.
+    """Write templated emails to the outbox and their in-app notifications (one statement
+    on PostgreSQL, two elsewhere: :func:`~mvptracker.notifications.bulk.insert_rows`);
+    deliver after commit.
 
     Set-based twin of :func:`queue_email` for jobs: a dedupe key already in the outbox
     (``ON CONFLICT DO NOTHING``) writes neither the email nor its notification, so a second
@@ -133,13 +134,20 @@ def queue_emails(emails: Iterable[Templated], *, language: str | None = None) ->
         },
         ignore_conflicts=("dedupe_key",),
         returning=("id", "dedupe_key"),
+        dependent=Dependent(
+            Notification,
+            ("recipient_id", "message", "url"),
+            [
+                (e.dedupe_key, e.recipient_id, e.message[:500], e.url)
+                for e in by_key.values()
+                if e.recipient_id is not None
+            ],
+            key="dedupe_key",
+            same={"created_at": now},
+        ),
     )
     queued_ids = [pk for pk, _key in inserted]
     queued = [by_key[key] for _pk, key in inserted]
-    notify_many(
-        [(e.recipient_id, e.message, e.url) for e in queued if e.recipient_id is not None],
-        now=now,
-    )
     if queued_ids:
         transaction.on_commit(lambda: _enqueue_many(sorted(queued_ids)))
     return queued

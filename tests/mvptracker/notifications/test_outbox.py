@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import timedelta
 from typing import ClassVar
 from unittest import mock
@@ -209,3 +210,22 @@ def test_deliver_email_keeps_one_message_id_across_attempts():
     email.refresh_from_db()
     assert mail.outbox[0].message()["Message-ID"] == message_id(email)
     assert message_id(email).startswith(f"<outbox.{email.pk}.")
+
+
+def test_queue_emails_writes_emails_and_notifications_together(django_assert_num_queries):
+    """One statement on PostgreSQL (the notifications join the emails the INSERT wrote),
+    two elsewhere; an email without a recipient account gets no notification, and a key
+    given twice in one call is one email and one notification."""
+    from tests.factories.users import UserFactory
+
+    user = UserFactory()
+    queue_emails([_templated(1, user)])
+    outsider = dataclasses.replace(_templated(3, user), recipient_id=None)
+    batch = [_templated(1, user), _templated(2, user), _templated(2, user), outsider]
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        queued = queue_emails(batch)
+    assert sorted(e.dedupe_key for e in queued) == ["test:2", "test:3"]
+    assert sorted(Notification.objects.values_list("message", flat=True)) == [
+        "Message 1",
+        "Message 2",
+    ]
