@@ -2,10 +2,22 @@
 
 Django 5.2 already marks invalid widgets with ``aria-invalid`` and points ``aria-describedby``
 at the error list; this adds the CSS classes so every form, ours and allauth's, looks alike.
+
+Forms render with Django's Jinja2 form renderer and its built-in widget templates (the same
+markup as the Django-language ones): a field with its label, widget and attributes is a
+handful of tiny templates, and Jinja2 renders them several times faster, 5-17 ms of a form
+page. Pages stay Django templates; the project's form templates are in templates/jinja2/.
+A widget that ships only Django-language templates (the admin's) renders through those.
 """
 
+from pathlib import Path
+
+import django.forms
+from django.conf import settings
 from django.forms import BoundField
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import Jinja2, TemplatesSetting
+from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
 
 CHECK_WIDGETS = {"checkbox", "radio", "checkboxselectmultiple", "radioselect"}
 SELECT_WIDGETS = {"select", "selectmultiple", "nullbooleanselect"}
@@ -28,7 +40,27 @@ class BootstrapBoundField(BoundField):
         return attrs
 
 
-class FormRenderer(TemplatesSetting):
+class FormRenderer(Jinja2):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = BootstrapBoundField
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": False,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "templates" / "jinja2",
+                    Path(django.forms.__file__).parent / "jinja2",
+                ],
+                "NAME": "forms",
+                "OPTIONS": {},
+            }
+        )
+
+    def get_template(self, template_name):
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return TemplatesSetting().get_template(template_name)
