@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
+from contributions.enums import Region
 
 
 class EligibilityPolicy(models.Model):
@@ -157,6 +158,26 @@ class Award(models.Model):
 
     contributor = models.ForeignKey(
         "contributions.Contributor", on_delete=models.PROTECT, related_name="awards"
+    )
+    # The holder's region and country, copied so program metrics count awards without reading
+    # the contributors table. Database triggers (migration 0005) keep them equal to the
+    # contributor's whenever an award gets its holder or a holder's region or country changes,
+    # whoever writes; nothing in Python sets them, and nothing should. On PostgreSQL an insert
+    # returns the trigger's values to the instance; on SQLite it keeps "" until read again.
+    region = models.CharField(
+        _("program region"),
+        max_length=32,
+        choices=Region.choices,
+        blank=True,
+        db_default="",
+        editable=False,
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        db_default="",
+        editable=False,
     )
     kind = models.CharField(_("kind"), max_length=8, choices=AwardKind.choices)
     technology_area = models.ForeignKey(

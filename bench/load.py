@@ -147,9 +147,11 @@ def _array(values: list[str]) -> str:
 
 
 def summary_backfill() -> list[str]:
-    """The statements that recount the trigger-kept summary tables from their sources."""
+    """The statements that recount the trigger-kept summary tables from their sources and copy
+    each award's holder region and country onto it."""
     return [
         *import_module("contributions.migrations.0005_contribution_day_count_triggers").BACKFILL,
+        *import_module("awards.migrations.0005_award_holder_triggers").BACKFILL,
         *import_module("nominations.migrations.0003_reviewer_load_triggers").BACKFILL,
     ]
 
@@ -233,17 +235,19 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
             FROM generate_series(1, {POWER_CONTRIBUTIONS}) AS k
         """)
         # MVP terms: spread over the year; 1% ended before as-of (due for expiry), 1% end within
-        # the renewal window (60 days: due for a renewal review), the rest end later.
+        # the renewal window (60 days: due for a renewal review), the rest end later. Replica
+        # mode keeps the trigger that copies the holder's region and country off, so both
+        # inserts copy them (in term order: the ids are those of every load).
         due_mvp = scale.mvp_awards // 100
         day = f"DATE '{as_of.isoformat()}'"
         run(f"""
-            INSERT INTO awards_award (contributor_id, kind, technology_area_id, status,
-                starts_on, ends_on, granted_at, certificate_code, revoked_reason)
-            SELECT i * 7 % {n} + 1, 'mvp',
+            INSERT INTO awards_award (contributor_id, region, country, kind, technology_area_id,
+                status, starts_on, ends_on, granted_at, certificate_code, revoked_reason)
+            SELECT holder.id, holder.region, holder.country, 'mvp',
                    ({cat_array})[1 + i % {len(categories)}], 'active',
                    s, s + interval '1 year' - interval '1 day', now(), 'bench-mvp-' || i, ''
             FROM (
-                SELECT i, CASE WHEN i <= {due_mvp}
+                SELECT i, i * 7 % {n} + 1 AS holder_id, CASE WHEN i <= {due_mvp}
                                THEN {day} - interval '1 year' - interval '1 day'
                                WHEN i <= 2 * {due_mvp}
                                THEN {day} - interval '1 year' + interval '1 day'
@@ -252,16 +256,18 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
                           END::date AS s
                 FROM generate_series(1, {scale.mvp_awards}) AS i
             ) AS terms
+            JOIN contributions_contributor AS holder ON holder.id = terms.holder_id
+            ORDER BY i
         """)
         # MCC: 1% ended (due for expiry), 1% end within the 14-day reminder window.
         due_mcc = scale.mcc_awards // 100
         run(f"""
-            INSERT INTO awards_award (contributor_id, kind, technology_area_id, status,
-                starts_on, ends_on, granted_at, certificate_code, revoked_reason)
-            SELECT i * 11 % {n} + 1, 'mcc', NULL, 'active', s, s + 89, now(),
-                   'bench-mcc-' || i, ''
+            INSERT INTO awards_award (contributor_id, region, country, kind, technology_area_id,
+                status, starts_on, ends_on, granted_at, certificate_code, revoked_reason)
+            SELECT holder.id, holder.region, holder.country, 'mcc', NULL, 'active', s, s + 89,
+                   now(), 'bench-mcc-' || i, ''
             FROM (
-                SELECT i, CASE WHEN i <= {due_mcc}
+                SELECT i, i * 11 % {n} + 1 AS holder_id, CASE WHEN i <= {due_mcc}
                                THEN DATE '{as_of.isoformat()}' - 90
                                WHEN i <= 2 * {due_mcc}
                                THEN DATE '{as_of.isoformat()}' - 89 + (i % 14)
@@ -269,6 +275,8 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
                           END AS s
                 FROM generate_series(1, {scale.mcc_awards}) AS i
             ) AS terms
+            JOIN contributions_contributor AS holder ON holder.id = terms.holder_id
+            ORDER BY i
         """)
         run(
             "SELECT setval(pg_get_serial_sequence('users_user', 'id'), "
@@ -283,8 +291,8 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
         from bench import load_nominations
 
         load_nominations.load(conn, scale=scale, as_of=as_of)
-        # Replica mode also kept the app's counting triggers off: fill their tables with the
-        # migrations' own set-based statements.
+        # Replica mode also kept the counting triggers off: fill their tables with the
+        # migrations' own set-based statements (the awards' holder copy finds nothing to change).
         for statement in summary_backfill():
             run(statement)
         run("SET session_replication_role = DEFAULT")

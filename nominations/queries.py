@@ -316,19 +316,20 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
         day__gt=as_of - relativedelta(months=12), day__lte=as_of
     )
     if region:
-        awards = awards.filter(contributor__region=region)
+        awards = awards.filter(region=region)
         day_counts = day_counts.filter(region=region)
     region_labels = dict(Region.choices)
 
     def grouped(qs, field):
         return tuple(qs.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field))
 
+    # The award carries its holder's region and country (kept by database triggers), so
+    # these read only active MVP awards, whatever the number of contributors.
     by_region = tuple(
-        (str(region_labels.get(key, key or "—")), n)
-        for key, n in grouped(awards, "contributor__region")
+        (str(region_labels.get(key, key or "—")), n) for key, n in grouped(awards, "region")
     )
     by_area = grouped(awards, "technology_area__name")
-    by_country = tuple((key or "—", n) for key, n in grouped(awards, "contributor__country"))
+    by_country = tuple((key or "—", n) for key, n in grouped(awards, "country"))
     # Per-day counts kept by database triggers: at most 366 rows per region, whatever the
     # size of the log.
     by_month = tuple(

@@ -1,8 +1,17 @@
-import pytest
+import random
+from datetime import date, timedelta
 
-from contributions.enums import Role
-from nominations.queries import reviewer_severity, score_stats
+import pytest
+from django.db.models import Count
+
+from awards.enums import AwardKind, AwardStatus
+from awards.models import Award
+from contributions.enums import Region, Role
+from contributions.models import Contributor, TechnologyArea
+from nominations.queries import program_metrics, reviewer_severity, score_stats
 from nominations.workflow import assign_reviewer, submit_review
+from tests.factories.awards import make_award
+from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import AS_OF, make_nomination, make_privileged
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +51,112 @@ def test_reviewer_severity_is_their_mean_minus_the_panel_mean(program_staff):
     severity = reviewer_severity([strict.pk, lenient.pk])
     assert (severity[strict.pk].severity, severity[strict.pk].reviews) == (-1.0, 2)
     assert severity[lenient.pk].severity == 1.0
+
+
+# --- program metrics -----------------------------------------------------------------------
+
+METRICS_AS_OF = date(2026, 6, 30)
+COUNTRIES = ["DE", "JP", "KR", "US", "IN", ""]
+
+
+def _random_world(rng: random.Random) -> None:
+    """People in random regions and countries holding MVP awards and MCC statuses in force,
+    ended, revoked or not yet started; then some people move and one award changes hands."""
+    categories = list(TechnologyArea.objects.filter(parent__isnull=True))
+    regions = [*Region.values, ""]
+    people = [
+        ContributorFactory(region=rng.choice(regions), country=rng.choice(COUNTRIES))
+        for _ in range(40)
+    ]
+    awards = []
+    for n, person in enumerate(people):
+        for category in rng.sample(categories, rng.randrange(0, 4)):
+            starts_on = METRICS_AS_OF - timedelta(days=rng.randrange(-40, 420))
+            status = rng.choice(
+                [*[AwardStatus.ACTIVE] * 3, AwardStatus.EXPIRED, AwardStatus.REVOKED]
+            )
+            awards.append(
+                Award(
+                    contributor=person,
+                    kind=AwardKind.MVP,
+                    technology_area=category,
+                    status=status,
+                    starts_on=starts_on,
+                    ends_on=starts_on + timedelta(days=364),
+                    revoked_reason="Breach of the code of conduct"
+                    if status == AwardStatus.REVOKED
+                    else "",
+                    certificate_code=f"world-{n}-{category.pk}",
+                )
+            )
+        if rng.random() < 0.4:
+            starts_on = METRICS_AS_OF - timedelta(days=rng.randrange(0, 120))
+            awards.append(
+                Award(
+                    contributor=person,
+                    kind=AwardKind.MCC,
+                    starts_on=starts_on,
+                    ends_on=starts_on + timedelta(days=89),
+                    certificate_code=f"world-{n}-mcc",
+                )
+            )
+    Award.objects.bulk_create(awards)
+    for person in rng.sample(people, 6):  # through the ORM and as a bulk update
+        person.region, person.country = rng.choice(regions), rng.choice(COUNTRIES)
+        person.save()
+    Contributor.objects.filter(pk__in=[p.pk for p in rng.sample(people, 4)]).update(
+        region=rng.choice(regions), country=rng.choice(COUNTRIES)
+    )
+    heir = ContributorFactory(region=rng.choice(regions), country=rng.choice(COUNTRIES))
+    Award.objects.filter(pk=rng.choice(awards).pk).update(contributor=heir)
+
+
+def _joined(awards, field):
+    """A grouped count as the page made it before awards carried their holder's values."""
+    return tuple(awards.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field))
+
+
+def _expected(region: str | None):
+    awards = Award.objects.filter(
+        kind=AwardKind.MVP,
+        status=AwardStatus.ACTIVE,
+        starts_on__lte=METRICS_AS_OF,
+        ends_on__gte=METRICS_AS_OF,
+    )
+    if region:
+        awards = awards.filter(contributor__region=region)
+    labels = dict(Region.choices)
+    return (
+        tuple((str(labels.get(k, k or "—")), n) for k, n in _joined(awards, "contributor__region")),
+        _joined(awards, "technology_area__name"),
+        tuple((k or "—", n) for k, n in _joined(awards, "contributor__country")),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_program_metrics_award_counts_equal_counts_joined_to_contributors(seed, program_staff):
+    _random_world(random.Random(seed))
+    viewers = [(program_staff, None)] + [
+        (make_privileged(role=Role.REGIONAL_MANAGER, region=region), region)
+        for region in Region.values
+    ]
+    for user, region in viewers:
+        metrics = program_metrics(user=user, as_of=METRICS_AS_OF)
+        expected = _expected(region)
+        assert (metrics.awards_by_region, metrics.awards_by_area, metrics.awards_by_country) == (
+            expected
+        )
+    assert sum(n for _label, n in _expected(None)[0])  # the world has awards in force
+
+
+def test_program_metrics_award_counts_skip_the_contributors_table(
+    program_staff, region_manager, django_assert_num_queries
+):
+    make_award(contributor=ContributorFactory(region=Region.APAC, country="SG"))
+    for user in (program_staff, region_manager):
+        program_metrics(user=user, as_of=METRICS_AS_OF)  # the user's roles, read once
+        with django_assert_num_queries(5) as captured:
+            metrics = program_metrics(user=user, as_of=METRICS_AS_OF)
+        assert metrics.awards_by_region == (("Asia Pacific", 1),)
+        assert metrics.awards_by_country == (("SG", 1),)
+        assert not [q["sql"] for q in captured if '"contributions_contributor"' in q["sql"]]
