@@ -278,7 +278,7 @@ class ContributionDayCount(models.Model):
     """How many contributions are dated on ``day`` by contributors of ``region``.
 
     Program metrics read this instead of counting the log, so their cost does not grow with
-    it. Database triggers (migration 0004) keep it exact on every write to the log or to a
+    it. Database triggers (migration 0005) keep it exact on every write to the log or to a
     contributor's region, whoever makes it: services, imports, the API, the admin, cascades.
     """
 
