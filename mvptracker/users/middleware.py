@@ -1,3 +1,4 @@
+import contextlib
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
@@ -7,21 +8,23 @@ from django.utils import timezone
 
 
 class UserTimezoneMiddleware:
-    """Show times in the signed-in person's own time zone."""
+    """Show times in the signed-in person's own time zone, for this request only: the zone
+    is reset afterwards, so nothing else the thread runs later (a test after a request, a
+    job) takes "today" in that person's zone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         tzname = getattr(request.user, "timezone", None) if request.user.is_authenticated else None
+        timezone.deactivate()
         if tzname:
-            try:
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(tzname))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
+        try:
+            return self.get_response(request)
+        finally:
             timezone.deactivate()
-        return self.get_response(request)
 
 
 class RequireMFAForPrivilegedRolesMiddleware:

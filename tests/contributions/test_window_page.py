@@ -82,6 +82,20 @@ def test_window_page_default_is_today_in_persons_time_zone(login, user):
     )
 
 
+def test_persons_time_zone_ends_with_their_request(login, user):
+    """The zone is the request's: after it, code in the same thread (a later test, a job)
+    takes today in the server's zone, not in the last visitor's."""
+    from django.utils import timezone
+
+    user.timezone = "Pacific/Kiritimati"  # UTC+14: a different date for most of the day
+    user.save()
+    response = login(user).get(reverse("contributions:window"))
+    assert response.context["as_of"] == timezone.localdate(
+        timezone=__import__("zoneinfo").ZoneInfo("Pacific/Kiritimati")
+    )
+    assert timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
+
+
 def test_window_page_of_others_is_404(login, make_user):
     other = make_user()
     response = login(make_user()).get(
