@@ -341,10 +341,11 @@ def awards_for_staff(
     """Newest grants first, keyset-paginated on the id. ``region`` scopes a regional manager;
     ``filter_region`` is the page's own filter."""
     queryset = Award.objects.select_related("contributor", "technology_area").order_by("-pk")
+    # The award's own copy of its holder's region (kept by triggers): no join to filter.
     if region is not None:
-        queryset = queryset.filter(contributor__region=region)
+        queryset = queryset.filter(region=region)
     if filter_region:
-        queryset = queryset.filter(contributor__region=filter_region)
+        queryset = queryset.filter(region=filter_region)
     if kind:
         queryset = queryset.filter(kind=kind)
     if status:
@@ -366,7 +367,7 @@ def open_renewal_reviews(
         .select_related("award__contributor__primary_area", "award__technology_area")
     )
     if region is not None:
-        queryset = queryset.filter(award__contributor__region=region)
+        queryset = queryset.filter(award__region=region)
     if after is not None:
         day, pk = after
         queryset = queryset.filter(Q(update_by__gt=day) | Q(update_by=day, pk__gt=pk))

@@ -89,7 +89,7 @@ def visible_awards(user):
     if user.is_authenticated:
         visible |= Q(contributor__user_id=user.pk)
     if is_regional_manager(user):
-        visible |= Q(contributor__region=user.managed_region)
+        visible |= Q(region=user.managed_region)  # the holder's, copied by a trigger
     return awards.filter(visible)
 
 
