@@ -28,7 +28,8 @@ class UserTimezoneMiddleware:
 
 
 class RequireMFAForPrivilegedRolesMiddleware:
-    """Staff, regional managers and reviewers must set up TOTP before anything else.
+    """Staff, regional managers, reviewers and whoever may use the admin site (``is_staff``,
+    superusers: they can change anything there) must set up TOTP before anything else.
 
     Until they do, every page except the account/MFA pages, language switching, static files
     and the health check redirects to TOTP set-up.
@@ -44,8 +45,14 @@ class RequireMFAForPrivilegedRolesMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and user.roles & set(settings.MFA_REQUIRED_ROLES)
+            and self.privileged(user)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def privileged(user) -> bool:
+        return bool(
+            user.is_staff or user.is_superuser or user.roles & set(settings.MFA_REQUIRED_ROLES)
+        )

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from contributions.demo import load_demo
@@ -39,12 +40,14 @@ def test_load_demo_is_idempotent_and_spread_out(make_user, staff):
 )
 def test_admin_lists_open_for_superuser(client, make_user, url):
     admin_user = make_user(is_staff=True, is_superuser=True)
+    TOTP.activate(admin_user, generate_totp_secret())  # the admin requires it
     client.force_login(admin_user)
     assert client.get(reverse(url)).status_code == 200
 
 
 def test_admin_edits_a_kind(client, make_user):
     admin_user = make_user(is_staff=True, is_superuser=True)
+    TOTP.activate(admin_user, generate_totp_secret())  # the admin requires it
     client.force_login(admin_user)
     blog = ContributionKind.objects.get(slug="blog-post")
     response = client.get(reverse("admin:contributions_contributionkind_change", args=[blog.pk]))

@@ -22,6 +22,20 @@ def test_privileged_role_without_totp_is_sent_to_mfa_setup(client, request, role
     assert response.request["PATH_INFO"] == reverse("mfa_activate_totp")
 
 
+@pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_staff": True, "is_superuser": True}])
+def test_admin_site_user_without_a_role_is_sent_to_mfa_setup(client, flags):
+    """The admin changes anything: its users need TOTP whether or not they hold a role."""
+    from tests.factories.users import UserFactory
+
+    person = UserFactory(**flags)
+    client.force_login(person)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    TOTP.activate(person, generate_totp_secret())
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
 def test_privileged_role_with_totp_reaches_pages(client, staff):
     TOTP.activate(staff, generate_totp_secret())
     client.force_login(staff)
