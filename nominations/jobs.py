@@ -23,8 +23,9 @@ def remind_reviewers(*, as_of: date) -> dict[str, int]:
     """Remind each reviewer once about every overdue review (state-driven: ``reminded_on``).
 
     One ``UPDATE ... WHERE id IN (the overdue, unreviewed assignments) RETURNING`` marks them
-    (a concurrent run waits on the row locks, then finds them reminded), then one read of
-    the candidates' names and one bulk insert of the notifications."""
+    (a concurrent run waits on the row locks, then finds them reminded) and returns the
+    candidates' names (a subquery per row on the nomination's primary key), then one bulk
+    insert of the notifications."""
     overdue = (
         ReviewAssignment.objects.filter(
             due_on__lt=as_of,
@@ -36,26 +37,23 @@ def remind_reviewers(*, as_of: date) -> dict[str, int]:
     )
     inner, params = overdue.query.sql_with_params()
     table = connection.ops.quote_name(ReviewAssignment._meta.db_table)
+    nominations = connection.ops.quote_name(Nomination._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET reminded_on = %s WHERE reminded_on IS NULL AND id IN ({inner}) "  # noqa: S608
-            "RETURNING reviewer_id, nomination_id",
+            f"RETURNING reviewer_id, nomination_id, (SELECT n.candidate_name FROM {nominations} "
+            f"AS n WHERE n.id = {table}.nomination_id)",
             [as_of, *params],
         )
         reminded = sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
     if not reminded:
         return {"review_reminders": 0}
-    names = dict(
-        Nomination.objects.filter(
-            pk__in={nomination_id for _r, nomination_id in reminded}
-        ).values_list("pk", "candidate_name")
-    )
     text = _("Your review of %(name)s's nomination is overdue.")
     url = reverse("nominations:review", args=[0]).replace("/0/", "/{}/")
     notify_many(
         [
-            (reviewer_id, text % {"name": names[nomination_id]}, url.format(nomination_id))
-            for reviewer_id, nomination_id in reminded
+            (reviewer_id, text % {"name": name}, url.format(nomination_id))
+            for reviewer_id, nomination_id, name in reminded
         ]
     )
     return {"review_reminders": len(reminded)}
