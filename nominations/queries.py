@@ -301,7 +301,7 @@ class ProgramMetrics:
 
 
 def program_metrics(*, user, as_of: date) -> ProgramMetrics:
-    """Aggregates for the metrics page (five grouped queries). A regional manager sees
+    """Aggregates for the metrics page (three grouped queries). A regional manager sees
     their region only."""
     from contributions.enums import Region
 
@@ -320,16 +320,24 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
         day_counts = day_counts.filter(region=region)
     region_labels = dict(Region.choices)
 
-    def grouped(qs, field):
-        return tuple(qs.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field))
+    # The award carries its holder's region and country (kept by database triggers), so one
+    # grouped read of the active MVP awards gives all three breakdowns, whatever the number
+    # of contributors: a few hundred (region, country, area) rows, summed here.
+    by = ({}, {}, {})
+    for *keys, n in (
+        awards.order_by()
+        .values_list("region", "country", "technology_area__name")
+        .annotate(n=Count("pk"))
+    ):
+        for totals, key in zip(by, keys, strict=True):
+            totals[key] = totals.get(key, 0) + n
 
-    # The award carries its holder's region and country (kept by database triggers), so
-    # these read only active MVP awards, whatever the number of contributors.
-    by_region = tuple(
-        (str(region_labels.get(key, key or "—")), n) for key, n in grouped(awards, "region")
-    )
-    by_area = grouped(awards, "technology_area__name")
-    by_country = tuple((key or "—", n) for key, n in grouped(awards, "country"))
+    def ranked(totals: dict) -> list:
+        return sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))
+
+    by_region = tuple((str(region_labels.get(key, key or "—")), n) for key, n in ranked(by[0]))
+    by_country = tuple((key or "—", n) for key, n in ranked(by[1]))
+    by_area = tuple(ranked(by[2]))
     # Per-day counts kept by database triggers: at most 366 rows per region, whatever the
     # size of the log.
     by_month = tuple(
