@@ -286,14 +286,13 @@ def worker(as_of: date) -> list[dict]:
 
     django.setup()
     from django.db import connection
-    from django.urls import get_resolver
-    from django.utils.translation import gettext
 
-    # A worker process has imported the URLconf and loaded the catalogs long before a job
-    # runs; without this the first job to reverse a URL paid seconds of imports (and one
-    # run over LONG_MS is then the only sample).
-    get_resolver().url_patterns  # noqa: B018
-    gettext("Hello")
+    from mvptracker.runtime import warm_up
+
+    # As a Celery worker starts (mvptracker/celery.py): the URLconf and the catalogs are
+    # loaded long before a job runs (without this the first job to reverse a URL paid seconds
+    # of imports), and the start-up objects are frozen out of the garbage collector's scans.
+    warm_up()
 
     from awards.models import EligibilityPolicy
     from contributions.queries import rolling_window

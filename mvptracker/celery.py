@@ -24,6 +24,15 @@ worker_init.connect(ensure_embedded_broker_folders)
 beat_init.connect(ensure_embedded_broker_folders)
 
 
+@worker_init.connect
+def _warm_up(**_kwargs) -> None:
+    # In the main process, before a prefork pool forks: the children inherit the frozen
+    # start-up objects (see mvptracker.runtime).
+    from mvptracker.runtime import warm_up
+
+    warm_up()
+
+
 @app.on_after_finalize.connect
 def _prepare_embedded_broker(sender, **_kwargs) -> None:
     # A producer (the web process) writes into the same folders the worker reads.
