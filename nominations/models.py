@@ -282,7 +282,7 @@ class Review(models.Model):
 class ReviewerLoad(models.Model):
     """Per reviewer: assignments on open nominations, and the number and score total of their
     reviews. The reviewer picker and the severity figures read one row per reviewer instead
-    of counting everyone's whole history. Database triggers (migration 0002) keep it exact
+    of counting everyone's whole history. Database triggers (migration 0003) keep it exact
     on every write to assignments, reviews or a nomination's status, whoever makes it.
     """
 
