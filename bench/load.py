@@ -153,6 +153,7 @@ def summary_backfill() -> list[str]:
         *import_module("contributions.migrations.0005_contribution_day_count_triggers").BACKFILL,
         *import_module("awards.migrations.0005_award_holder_triggers").BACKFILL,
         *import_module("nominations.migrations.0003_reviewer_load_triggers").BACKFILL,
+        *import_module("nominations.migrations.0005_nomination_count_triggers").BACKFILL,
     ]
 
 

@@ -282,7 +282,7 @@ class Review(models.Model):
 class ReviewerLoad(models.Model):
     """Per reviewer: assignments on open nominations, and the number and score total of their
     reviews. The reviewer picker and the severity figures read one row per reviewer instead
-    of counting everyone's whole history. Database triggers (migration 0002) keep it exact
+    of counting everyone's whole history. Database triggers (migration 0003) keep it exact
     on every write to assignments, reviews or a nomination's status, whoever makes it.
     """
 
@@ -307,3 +307,24 @@ class ReviewerLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id}: {self.open_assignments} open"
+
+
+class NominationCount(models.Model):
+    """How many nominations are in ``status`` in ``region``: the metrics page's pipeline reads
+    these few rows instead of grouping the whole nomination history. Database triggers
+    (migration 0005) keep it exact on every write to a nomination's status or region, whoever
+    makes it: the workflow, the daily expiry's bulk update, the admin, deletes, raw SQL.
+    """
+
+    status = models.CharField(max_length=16)
+    region = models.CharField(max_length=32, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "region"], name="nomination_count_key"),
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="nomination_count_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.region or '—'}: {self.n}"

@@ -25,7 +25,14 @@ from awards.models import Award
 from contributions.models import ContributionDayCount
 from contributions.rules import is_global_staff, is_regional_manager, is_reviewer
 from nominations.enums import NominationStatus
-from nominations.models import CRITERIA, Endorsement, Nomination, Review, ReviewerLoad
+from nominations.models import (
+    CRITERIA,
+    Endorsement,
+    Nomination,
+    NominationCount,
+    Review,
+    ReviewerLoad,
+)
 
 QUEUE_PAGE_SIZE = 50
 SORTS = {
@@ -63,6 +70,15 @@ def queue_scope(user) -> QuerySet:
     if is_regional_manager(user) and user.managed_region:
         return Nomination.objects.filter(region=user.managed_region)
     return Nomination.objects.none()
+
+
+def _pipeline_counts(user) -> QuerySet:
+    """The kept per-status, per-region counts of :func:`queue_scope`'s nominations."""
+    if is_global_staff(user):
+        return NominationCount.objects.all()
+    if is_regional_manager(user) and user.managed_region:
+        return NominationCount.objects.filter(region=user.managed_region)
+    return NominationCount.objects.none()
 
 
 @dataclass(frozen=True)
@@ -305,10 +321,11 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     their region only."""
     from contributions.enums import Region
 
-    scope = queue_scope(user)
     region = None if is_global_staff(user) else user.managed_region
     labels = dict(NominationStatus.choices)
-    counts = dict(scope.order_by().values_list("status").annotate(n=Count("pk")))
+    # Counts kept by database triggers: one row per status and region, whatever the number
+    # of nominations ever made.
+    counts = dict(_pipeline_counts(user).order_by().values_list("status").annotate(total=Sum("n")))
     pipeline = tuple((labels[s], counts.get(s, 0)) for s in NominationStatus.values)
 
     awards = Award.objects.active_on(as_of).filter(kind=AwardKind.MVP)
