@@ -12,10 +12,12 @@ def warm_up() -> None:
     start-up objects each one paused a daily job or a request for 60-80 ms, every third run
     of a job at 1M contributors. Frozen, those objects are never scanned again: they live as
     long as the process anyway."""
+    from django.conf import settings
     from django.urls import get_resolver
-    from django.utils.translation import gettext
+    from django.utils.translation import trans_real
 
     get_resolver().url_patterns  # noqa: B018 -- imports every view module
-    gettext("Hello")
+    for code, _name in settings.LANGUAGES:
+        trans_real.translation(code)  # reads and caches the language's catalogs
     gc.collect()
     gc.freeze()
