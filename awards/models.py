@@ -230,6 +230,13 @@ class Award(models.Model):
                 name="award_active_ends",
                 condition=models.Q(status="active"),
             ),
+            # With the index above, the metrics page reads the few active awards not in force
+            # yet (renewals granted ahead) or any more (the expiry job has not run).
+            models.Index(
+                fields=["kind", "starts_on"],
+                name="award_active_starts",
+                condition=models.Q(status="active"),
+            ),
             models.Index(fields=["contributor", "status"], name="award_contributor_status"),
         ]
         constraints = [
@@ -265,6 +272,37 @@ class Award(models.Model):
         """The award's name from its values, for jobs that read values instead of rows."""
         area = f" {area}" if area else ""
         return f"{kind_label}{area} {starts_on}–{ends_on}"
+
+
+class ActiveAwardCount(models.Model):
+    """How many active awards (status ``active``, whatever their term) there are of ``kind``
+    in ``region``, ``country`` and technology area: a summary of a few hundred rows, whatever
+    the number of awards. Database triggers (migration 0007) keep it exact on every write to
+    an award's status, kind, area or holder values, whoever makes it: the services, the expiry
+    jobs' bulk updates, a holder's move, the admin, deletes, raw SQL.
+
+    ``technology_area_id`` is 0 for an MCC status (no area), so the unique key has no NULL
+    and the triggers' upsert finds the row for both kinds.
+    """
+
+    kind = models.CharField(max_length=8)
+    region = models.CharField(max_length=32, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    technology_area_id = models.IntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "region", "country", "technology_area_id"],
+                name="active_award_count_key",
+            ),
+            models.CheckConstraint(condition=models.Q(n__gte=0), name="active_award_count_min"),
+        ]
+
+    def __str__(self) -> str:
+        area = f" {self.technology_area_id}" if self.technology_area_id else ""
+        return f"{self.kind}{area} {self.region or '—'} {self.country or '—'}: {self.n}"
 
 
 class AwardEvent(models.Model):

@@ -152,6 +152,8 @@ def summary_backfill() -> list[str]:
     return [
         *import_module("contributions.migrations.0005_contribution_day_count_triggers").BACKFILL,
         *import_module("awards.migrations.0005_award_holder_triggers").BACKFILL,
+        # After the holder copy: the counts are kept per holder region and country.
+        *import_module("awards.migrations.0007_active_award_count_triggers").BACKFILL,
         *import_module("nominations.migrations.0003_reviewer_load_triggers").BACKFILL,
         *import_module("nominations.migrations.0005_nomination_count_triggers").BACKFILL,
     ]
