@@ -20,9 +20,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from awards.enums import AwardKind
-from awards.models import Award
-from contributions.models import ContributionDayCount
+from awards.enums import AwardKind, AwardStatus
+from awards.models import ActiveAwardCount, Award
+from contributions.models import ContributionDayCount, TechnologyArea
 from contributions.rules import is_global_staff, is_regional_manager, is_reviewer
 from nominations.enums import NominationStatus
 from nominations.models import (
@@ -317,8 +317,8 @@ class ProgramMetrics:
 
 
 def program_metrics(*, user, as_of: date) -> ProgramMetrics:
-    """Aggregates for the metrics page (three grouped queries). A regional manager sees
-    their region only."""
+    """Aggregates for the metrics page (four small queries, whatever the number of awards,
+    nominations or contributions). A regional manager sees their region only."""
     from contributions.enums import Region
 
     region = None if is_global_staff(user) else user.managed_region
@@ -328,26 +328,42 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     counts = dict(_pipeline_counts(user).order_by().values_list("status").annotate(total=Sum("n")))
     pipeline = tuple((labels[s], counts.get(s, 0)) for s in NominationStatus.values)
 
-    awards = Award.objects.active_on(as_of).filter(kind=AwardKind.MVP)
+    # MVP awards in force on as_of = the active ones (counts kept by database triggers per
+    # holder region, country and area: a few hundred rows) minus the active ones whose term
+    # has ended (the expiry job has not run yet) or not begun (renewals granted ahead). Those
+    # few are read by two partial indexes, so the cost does not grow with the awards.
+    kept = ActiveAwardCount.objects.filter(kind=AwardKind.MVP, n__gt=0).annotate(
+        area=Subquery(
+            TechnologyArea.objects.filter(pk=OuterRef("technology_area_id")).values("name")[:1]
+        )
+    )
+    not_in_force = Award.objects.filter(kind=AwardKind.MVP, status=AwardStatus.ACTIVE).filter(
+        Q(ends_on__lt=as_of) | Q(starts_on__gt=as_of)
+    )
     day_counts = ContributionDayCount.objects.filter(
         day__gt=as_of - relativedelta(months=12), day__lte=as_of
     )
     if region:
-        awards = awards.filter(region=region)
+        kept = kept.filter(region=region)
+        not_in_force = not_in_force.filter(region=region)
         day_counts = day_counts.filter(region=region)
     region_labels = dict(Region.choices)
 
-    # The award carries its holder's region and country (kept by database triggers), so one
-    # grouped read of the active MVP awards gives all three breakdowns, whatever the number
-    # of contributors: a few hundred (region, country, area) rows, summed here.
-    by = ({}, {}, {})
-    for *keys, n in (
-        awards.order_by()
+    # Areas by name, as the page shows them (two areas of one name are one line).
+    in_force = {}
+    for *key, n in kept.order_by().values_list("region", "country", "area", "n"):
+        in_force[tuple(key)] = in_force.get(tuple(key), 0) + n
+    for *key, n in (
+        not_in_force.order_by()
         .values_list("region", "country", "technology_area__name")
         .annotate(n=Count("pk"))
     ):
-        for totals, key in zip(by, keys, strict=True):
-            totals[key] = totals.get(key, 0) + n
+        in_force[tuple(key)] = in_force.get(tuple(key), 0) - n
+    by = ({}, {}, {})
+    for keys, n in in_force.items():
+        if n:
+            for totals, key in zip(by, keys, strict=True):
+                totals[key] = totals.get(key, 0) + n
 
     def ranked(totals: dict) -> list:
         return sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))
