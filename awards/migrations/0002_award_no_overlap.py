@@ -6,6 +6,8 @@ equality columns). SQLite, the embedded default: triggers that abort the same wr
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """
@@ -45,19 +47,11 @@ SQLITE_BACKWARD = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("awards", "0001_initial")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]

@@ -4,16 +4,15 @@ from importlib import import_module
 
 from django.db import migrations, models
 
+from mvptracker.migration_sql import per_vendor
+
 # SQLite cannot add a NOT NULL column in place: Django rebuilds the table, and the rebuild drops
 # the table's triggers, which on SQLite are the no-overlap guard of migration 0002. Put them
 # back after adding the columns, and after removing them when this migration is reversed.
 NO_OVERLAP = import_module("awards.migrations.0002_award_no_overlap")
 
 
-def restore_no_overlap_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in NO_OVERLAP.SQLITE_BACKWARD + NO_OVERLAP.SQLITE_FORWARD:
-            schema_editor.execute(statement)
+RESTORE_NO_OVERLAP = {"sqlite": NO_OVERLAP.SQLITE_BACKWARD + NO_OVERLAP.SQLITE_FORWARD}
 
 
 class Migration(migrations.Migration):
@@ -22,7 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, restore_no_overlap_triggers),
+        per_vendor({}, RESTORE_NO_OVERLAP),
         migrations.AddField(
             model_name="award",
             name="country",
@@ -50,5 +49,5 @@ class Migration(migrations.Migration):
                 verbose_name="program region",
             ),
         ),
-        migrations.RunPython(restore_no_overlap_triggers, migrations.RunPython.noop),
+        per_vendor(RESTORE_NO_OVERLAP, {}),
     ]

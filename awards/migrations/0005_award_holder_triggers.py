@@ -15,6 +15,8 @@ counts of ``ContributionDayCount``: they are the database's to write.
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 AWARDS = "awards_award"
 CONTRIBUTORS = "contributions_contributor"
 # A contributor's new values onto their awards (only those that differ: each UPDATE of an
@@ -125,19 +127,11 @@ BACKFILL = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("awards", "0004_award_holder_region_country")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]

@@ -23,6 +23,8 @@ The counts must see an award's final region and country:
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 COUNTS = "awards_activeawardcount"
 AWARDS = "awards_award"
 KEY = "kind, region, country, technology_area_id"
@@ -107,19 +109,11 @@ BACKFILL = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("awards", "0006_active_award_count")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]

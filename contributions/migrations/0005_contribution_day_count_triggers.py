@@ -10,6 +10,8 @@ statement. PostgreSQL: plpgsql functions; SQLite, the embedded default: the same
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 COUNTS = "contributions_contributiondaycount"
 # Only additions go through an upsert: PostgreSQL checks the proposed row (a negative count)
 # against the CHECK constraint before it looks for the conflict, so removals are UPDATEs.
@@ -121,19 +123,11 @@ BACKFILL = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("contributions", "0004_contribution_day_count")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]

@@ -11,6 +11,8 @@ statement. PostgreSQL: plpgsql functions; SQLite, the embedded default: the same
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 LOAD = "nominations_reviewerload"
 OPEN = "('submitted', 'in_review')"  # nominations.enums.OPEN_STATUSES when this was written
 # Only additions go through an upsert: PostgreSQL checks the proposed row (a negative count)
@@ -186,19 +188,11 @@ BACKFILL = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("nominations", "0002_reviewer_load")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]

@@ -11,6 +11,8 @@ same as triggers.
 
 from django.db import migrations
 
+from mvptracker.migration_sql import per_vendor
+
 COUNTS = "nominations_nominationcount"
 
 
@@ -75,19 +77,11 @@ BACKFILL = [
 ]
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("nominations", "0004_nomination_count")]
     operations = [
-        migrations.RunPython(
-            run({"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL}),
-            run({"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+        per_vendor(
+            {"postgresql": PG_FORWARD + BACKFILL, "sqlite": SQLITE_FORWARD + BACKFILL},
+            {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD},
         )
     ]
