@@ -63,22 +63,19 @@ def nominations_visible_to(user) -> QuerySet:
     return Nomination.objects.filter(scope).distinct()
 
 
+def in_scope(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` (rows with a ``region``) as the staff pages show it to ``user``:
+    everything for global staff, one region for a regional manager, nothing otherwise."""
+    if is_global_staff(user):
+        return queryset
+    if is_regional_manager(user) and user.managed_region:
+        return queryset.filter(region=user.managed_region)
+    return queryset.none()
+
+
 def queue_scope(user) -> QuerySet:
-    """The staff queue: everything for global staff, one region for a regional manager."""
-    if is_global_staff(user):
-        return Nomination.objects.all()
-    if is_regional_manager(user) and user.managed_region:
-        return Nomination.objects.filter(region=user.managed_region)
-    return Nomination.objects.none()
-
-
-def _pipeline_counts(user) -> QuerySet:
-    """The kept per-status, per-region counts of :func:`queue_scope`'s nominations."""
-    if is_global_staff(user):
-        return NominationCount.objects.all()
-    if is_regional_manager(user) and user.managed_region:
-        return NominationCount.objects.filter(region=user.managed_region)
-    return NominationCount.objects.none()
+    """The staff queue's nominations."""
+    return in_scope(Nomination.objects.all(), user)
 
 
 @dataclass(frozen=True)
@@ -321,32 +318,34 @@ def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     nominations or contributions). A regional manager sees their region only."""
     from contributions.enums import Region
 
-    region = None if is_global_staff(user) else user.managed_region
     labels = dict(NominationStatus.choices)
     # Counts kept by database triggers: one row per status and region, whatever the number
     # of nominations ever made.
-    counts = dict(_pipeline_counts(user).order_by().values_list("status").annotate(total=Sum("n")))
+    kept_nominations = in_scope(NominationCount.objects.all(), user)
+    counts = dict(kept_nominations.order_by().values_list("status").annotate(total=Sum("n")))
     pipeline = tuple((labels[s], counts.get(s, 0)) for s in NominationStatus.values)
 
     # MVP awards in force on as_of = the active ones (counts kept by database triggers per
     # holder region, country and area: a few hundred rows) minus the active ones whose term
     # has ended (the expiry job has not run yet) or not begun (renewals granted ahead). Those
     # few are read by two partial indexes, so the cost does not grow with the awards.
-    kept = ActiveAwardCount.objects.filter(kind=AwardKind.MVP, n__gt=0).annotate(
+    kept = in_scope(ActiveAwardCount.objects.filter(kind=AwardKind.MVP, n__gt=0), user).annotate(
         area=Subquery(
             TechnologyArea.objects.filter(pk=OuterRef("technology_area_id")).values("name")[:1]
         )
     )
-    not_in_force = Award.objects.filter(kind=AwardKind.MVP, status=AwardStatus.ACTIVE).filter(
-        Q(ends_on__lt=as_of) | Q(starts_on__gt=as_of)
+    not_in_force = in_scope(
+        Award.objects.filter(kind=AwardKind.MVP, status=AwardStatus.ACTIVE).filter(
+            Q(ends_on__lt=as_of) | Q(starts_on__gt=as_of)
+        ),
+        user,
     )
-    day_counts = ContributionDayCount.objects.filter(
-        day__gt=as_of - relativedelta(months=12), day__lte=as_of
+    day_counts = in_scope(
+        ContributionDayCount.objects.filter(
+            day__gt=as_of - relativedelta(months=12), day__lte=as_of
+        ),
+        user,
     )
-    if region:
-        kept = kept.filter(region=region)
-        not_in_force = not_in_force.filter(region=region)
-        day_counts = day_counts.filter(region=region)
     region_labels = dict(Region.choices)
 
     # Areas by name, as the page shows them (two areas of one name are one line).
