@@ -59,8 +59,12 @@ class FormRenderer(Jinja2):
             }
         )
 
+    @cached_property
+    def django_templates(self) -> TemplatesSetting:
+        return TemplatesSetting()
+
     def get_template(self, template_name):
         try:
             return super().get_template(template_name)
         except TemplateDoesNotExist:
-            return TemplatesSetting().get_template(template_name)
+            return self.django_templates.get_template(template_name)
