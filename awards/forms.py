@@ -5,9 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Region
 from awards.enums import AwardKind, AwardStatus
 from awards.models import EligibilityPolicy
-from contributions.enums import Region
 from contributions.models import Contributor, TechnologyArea
 
 

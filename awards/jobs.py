@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, EligibilityPolicy, RenewalReview
 from contributions.models import TechnologyArea
-from mvptracker.notifications.services import Templated, queue_emails, ref
+from notifications.services import Templated, queue_emails, ref
 
 RENEWAL_REMINDER_DAYS = 7
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Region
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
-from contributions.enums import Region
 
 
 class EligibilityPolicy(models.Model):

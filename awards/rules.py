@@ -3,9 +3,9 @@
 import rules
 from django.utils import timezone
 
+from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
 from awards.enums import AwardKind
 from awards.models import Award
-from contributions.rules import is_global_staff, is_program_staff, is_regional_manager
 
 
 def is_mvp_on(user, day) -> bool:

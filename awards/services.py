@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from contributions.models import Contributor, TechnologyArea
-from mvptracker.notifications.services import notify, queue_email
+from notifications.services import notify, queue_email
 
 MCC_TERM_DAYS = 90
 

@@ -17,7 +17,6 @@ urlpatterns = [
     path("awards/renewals/", views.renewal_queue, name="renewals"),
     path("awards/renewals/<int:review_id>/", views.renewal_detail, name="renewal_detail"),
     path("awards/renewals/<int:review_id>/decide/", views.renewal_decide, name="renewal_decide"),
-    path("awards/jobs/", views.job_runs, name="job_runs"),
     path("eligibility/", views.my_eligibility, name="my_eligibility"),
     path(
         "eligibility/<int:contributor_id>/",
@@ -26,6 +25,4 @@ urlpatterns = [
     ),
     # Certificate codes are URL-safe tokens; anything else is a 404 before it reaches a query.
     path("verify/<slug:code>/", views.verify, name="verify"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read/", views.notification_read, name="notifications_read"),
 ]

@@ -1,7 +1,6 @@
 """Award pages. Views read through queries, write through services, ask rules for permission."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import staff_required
+from accounts.rules import is_global_staff
 from awards.eligibility import evaluate_contributor
 from awards.enums import AwardKind, AwardStatus, RenewalReviewStatus
 from awards.forms import (
@@ -44,22 +45,6 @@ from awards.services import (
     revoke_award,
 )
 from contributions.models import Contributor
-from contributions.rules import is_global_staff
-from mvptracker.notifications.models import Notification
-from mvptracker.ops.models import JobRun
-
-
-def staff_required(view):
-    """Program staff (global or regional); everyone else signed in gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("awards.view_staff_pages"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def scope_region(user) -> str | None:
@@ -431,23 +416,6 @@ def renewal_decide(request, review_id: int):
     return redirect("awards:renewals")
 
 
-# ---------------------------------------------------------------- job runs
-
-
-@staff_required
-@require_GET
-def job_runs(request):
-    before = request.GET.get("before")
-    runs = JobRun.objects.order_by("-pk")
-    if before and before.isdigit():
-        runs = runs.filter(pk__lt=int(before))
-    runs = list(runs[: PAGE_SIZE + 1])
-    next_before = runs[PAGE_SIZE - 1].pk if len(runs) > PAGE_SIZE else None
-    return render(
-        request, "awards/job_runs.html", {"runs": runs[:PAGE_SIZE], "next_before": next_before}
-    )
-
-
 # ---------------------------------------------------------------- certificate, verification
 
 
@@ -484,34 +452,3 @@ def verify(request, code: str):
     else:
         state = "valid"
     return render(request, "awards/verify.html", {"award": award, "state": state})
-
-
-# ---------------------------------------------------------------- notifications
-
-
-@login_required
-@require_GET
-def notification_list(request):
-    before = request.GET.get("before")
-    items = Notification.objects.filter(recipient=request.user).order_by("-pk")
-    if before and before.isdigit():
-        items = items.filter(pk__lt=int(before))
-    items = list(items[: PAGE_SIZE + 1])
-    next_before = items[PAGE_SIZE - 1].pk if len(items) > PAGE_SIZE else None
-    return render(
-        request,
-        "awards/notifications.html",
-        {"notifications": items[:PAGE_SIZE], "next_before": next_before},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request):
-    """Mark one notification (``id``) or all of the person's unread ones as read."""
-    unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
-    notification_id = request.POST.get("id", "")
-    if notification_id.isdigit():
-        unread = unread.filter(pk=int(notification_id))
-    unread.update(read_at=timezone.now())
-    return redirect("awards:notifications")

@@ -21,8 +21,8 @@ def main() -> None:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
-    from contributions.enums import Role
-    from mvptracker.users.services import grant_role
+    from accounts.enums import Role
+    from accounts.services import grant_role
 
     user_model = get_user_model()
     staff, _ = user_model.objects.get_or_create(email="bench-staff@example.com")
@@ -52,7 +52,7 @@ def main() -> None:
     def cookie(user) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "mvptracker.users.backends.ModelPermissionBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.ModelPermissionBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from contributions.enums import EmployerCategory, Region, Visibility
+from accounts.enums import Region
+from contributions.enums import EmployerCategory, Visibility
 from contributions.models import Contribution, ContributionKind, TechnologyArea
 from contributions.services import canonical_url, ensure_contributor
 

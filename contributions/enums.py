@@ -2,26 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Region(models.TextChoices):
-    """Program regions; a regional manager is program staff scoped to one of them."""
-
-    AMERICAS = "americas", _("Americas")
-    EMEA = "emea", _("Europe, Middle East and Africa")
-    APAC = "apac", _("Asia Pacific")
-    GREATER_CHINA = "greater_china", _("Greater China")
-    INDIA = "india", _("India")
-    JAPAN = "japan", _("Japan")
-    KOREA = "korea", _("Korea")
-
-
-class Role(models.TextChoices):
-    """Roles granted by operators. Everyone is a contributor; MVP is derived from awards."""
-
-    REVIEWER = "reviewer", _("Reviewer")
-    STAFF = "staff", _("Program staff")
-    REGIONAL_MANAGER = "regional_manager", _("Regional manager")
-
-
 class Pillar(models.TextChoices):
     """The three areas of the product lifecycle a contribution serves."""
 

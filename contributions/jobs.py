@@ -1,4 +1,4 @@
-"""Daily jobs of the contribution log (composed in ``mvptracker.ops.jobs``)."""
+"""Daily jobs of the contribution log (composed in ``ops.jobs``)."""
 
 from datetime import date, datetime, time, timedelta
 

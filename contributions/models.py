@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from accounts.enums import Region
 from contributions.enums import (
     INELIGIBLE_EMPLOYER_CATEGORIES,
     ContributionRole,
     EmployerCategory,
     Pillar,
     ReachUnit,
-    Region,
     TargetAudience,
     Visibility,
 )

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contributions.rules import is_program_staff
+from accounts.rules import is_program_staff
 
 
 def nav_items(request) -> list[tuple[str, str]]:

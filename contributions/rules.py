@@ -1,27 +1,9 @@
-"""Permission predicates. Role predicates read the roles the user model exposes
-(``user.roles``, ``user.managed_region``), so no app imports the user model's module."""
+"""Permission predicates of the contribution log; role predicates come from accounts."""
 
 import rules
 
-from contributions.enums import Role
+from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
 
-
-@rules.predicate
-def is_reviewer(user) -> bool:
-    return bool(user and user.is_authenticated and Role.REVIEWER in user.roles)
-
-
-@rules.predicate
-def is_global_staff(user) -> bool:
-    return bool(user and user.is_authenticated and Role.STAFF in user.roles)
-
-
-@rules.predicate
-def is_regional_manager(user) -> bool:
-    return bool(user and user.is_authenticated and Role.REGIONAL_MANAGER in user.roles)
-
-
-is_program_staff = is_global_staff | is_regional_manager
 is_contributor = rules.is_authenticated
 
 

@@ -9,14 +9,15 @@ admin.site.site_header = "mvptracker"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("contributions.urls")),
     path("", include("awards.urls")),
     path("", include("nominations.urls")),
-    path("", include("mvptracker.api.urls")),
+    path("", include("notifications.urls")),
+    path("", include("ops.urls")),
+    path("", include("api.urls")),
 ]
 
 handler400 = "mvptracker.views.error_400"

@@ -1,21 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
-
-from mvptracker.ops.health import health
+from django.views.decorators.http import require_safe
 
 # Django raises these while reading a body past its limits; they answer 413, not a plain 400.
 TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    healthy, report = health()
-    return JsonResponse(report, status=200 if healthy else 503)
 
 
 @require_safe

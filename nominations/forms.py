@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contributions.enums import EmployerCategory, Region
+from accounts.enums import Region
+from contributions.enums import EmployerCategory
 from contributions.models import TechnologyArea
 from nominations.enums import NominationSource, NominationStatus, Recommendation
 

@@ -7,10 +7,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mvptracker.notifications.services import notify_many
 from nominations.enums import OPEN_STATUSES
 from nominations.models import Nomination, ReviewAssignment
 from nominations.workflow import expire_overdue_nominations
+from notifications.services import notify_many
 
 
 def expire_nominations(*, as_of: date) -> dict[str, int]:

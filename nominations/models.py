@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contributions.enums import Region
+from accounts.enums import Region
 from nominations.enums import (
     OPEN_STATUSES,
     NominationSource,

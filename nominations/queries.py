@@ -20,10 +20,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from accounts.rules import is_global_staff, is_regional_manager, is_reviewer
 from awards.enums import AwardKind, AwardStatus
 from awards.models import ActiveAwardCount, Award
 from contributions.models import ContributionDayCount, TechnologyArea
-from contributions.rules import is_global_staff, is_regional_manager, is_reviewer
 from nominations.enums import NominationStatus
 from nominations.models import (
     CRITERIA,
@@ -316,7 +316,7 @@ class ProgramMetrics:
 def program_metrics(*, user, as_of: date) -> ProgramMetrics:
     """Aggregates for the metrics page (four small queries, whatever the number of awards,
     nominations or contributions). A regional manager sees their region only."""
-    from contributions.enums import Region
+    from accounts.enums import Region
 
     labels = dict(NominationStatus.choices)
     # Counts kept by database triggers: one row per status and region, whatever the number

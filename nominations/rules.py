@@ -3,8 +3,8 @@ lists are scoped with :func:`nominations.queries.nominations_visible_to`."""
 
 import rules
 
+from accounts.rules import is_global_staff, is_program_staff, is_regional_manager, is_reviewer
 from awards.rules import is_active_mvp
-from contributions.rules import is_global_staff, is_program_staff, is_regional_manager, is_reviewer
 
 
 @rules.predicate

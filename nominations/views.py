@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contributions.enums import Role
+from accounts.enums import Role
 from nominations import queries
 from nominations.enums import NominationSource
 from nominations.forms import (

@@ -22,15 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import Role
+from accounts.rules import is_program_staff
 from awards.enums import AwardKind
 from awards.models import Award, EligibilityPolicy
 from awards.rules import is_mvp_on
 from awards.services import AwardError, grant_award
-from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, Role
+from common.bulk import insert_rows
+from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES
 from contributions.models import Contributor, TechnologyArea
-from contributions.rules import is_program_staff
-from mvptracker.notifications.bulk import insert_rows
-from mvptracker.notifications.services import Templated, notify, queue_email, queue_emails, ref
 from nominations.enums import (
     COOLDOWN_STATUSES,
     NominationSource,
@@ -45,6 +45,7 @@ from nominations.models import (
     Review,
     ReviewAssignment,
 )
+from notifications.services import Templated, notify, queue_email, queue_emails, ref
 
 S = NominationStatus
 DECISION_MONTHS = 3
@@ -870,7 +871,7 @@ def assign_reviewer(*, nomination_id: int, reviewer, actor, as_of: date) -> Revi
 
 def reviewers_by_load():
     """Active panel reviewers annotated with their open assignments (on open nominations)."""
-    from mvptracker.users.models import RoleGrant
+    from accounts.models import RoleGrant
 
     User = get_user_model()
     # The panel's ids first (a few hundred role rows), so the users are read by primary key:

@@ -1,7 +1,7 @@
 import pytest
 
-from contributions.enums import Region, Role
-from mvptracker.users.services import grant_role
+from accounts.enums import Region, Role
+from accounts.services import grant_role
 from tests.factories.users import UserFactory
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.services import revoke_award
-from mvptracker.ops.jobs import run_daily_jobs
+from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import make_nomination, make_privileged

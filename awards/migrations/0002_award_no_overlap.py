@@ -6,7 +6,7 @@ equality columns). SQLite, the embedded default: triggers that abort the same wr
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",

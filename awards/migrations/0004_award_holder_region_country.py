@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 # SQLite cannot add a NOT NULL column in place: Django rebuilds the table, and the rebuild drops
 # the table's triggers, which on SQLite are the no-overlap guard of migration 0002. Put them

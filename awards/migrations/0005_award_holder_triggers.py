@@ -15,7 +15,7 @@ counts of ``ContributionDayCount``: they are the database's to write.
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 AWARDS = "awards_award"
 CONTRIBUTORS = "contributions_contributor"

@@ -23,7 +23,7 @@ The counts must see an award's final region and country:
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 COUNTS = "awards_activeawardcount"
 AWARDS = "awards_award"

@@ -10,7 +10,7 @@ statement. PostgreSQL: plpgsql functions; SQLite, the embedded default: the same
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 COUNTS = "contributions_contributiondaycount"
 # Only additions go through an upsert: PostgreSQL checks the proposed row (a negative count)

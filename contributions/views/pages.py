@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.rules import is_global_staff, is_program_staff
 from contributions import queries, services
 from contributions.enums import Pillar
 from contributions.forms import (
@@ -19,7 +20,6 @@ from contributions.forms import (
     ProfileForm,
 )
 from contributions.models import Contribution, Contributor, TechnologyArea
-from contributions.rules import is_global_staff, is_program_staff
 
 PREVIEW_PAGE_SIZE = 100
 CONTRIBUTION_FIELDS = ContributionForm.Meta.fields

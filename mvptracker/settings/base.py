@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+import mvptracker
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -20,6 +22,7 @@ if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DATA_DIR = Path(env.str("MVPTRACKER_DATA_DIR", default=str(BASE_DIR / "data")))
 
+APP_VERSION = mvptracker.__version__
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -90,13 +93,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "mvptracker.users",
-    "mvptracker.notifications",
-    "mvptracker.ops",
+    "accounts",
+    "notifications",
+    "ops",
     "contributions",
     "awards",
     "nominations",
-    "mvptracker.api",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -108,9 +111,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mvptracker.middleware.RejectNullCharactersMiddleware",
-    "mvptracker.users.middleware.UserTimezoneMiddleware",
-    "mvptracker.users.middleware.RequireMFAForPrivilegedRolesMiddleware",
+    "common.middleware.RejectNullCharactersMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.RequireMFAForPrivilegedRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -135,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "csp.context_processors.nonce",
-                "mvptracker.users.context_processors.navigation",
+                "mvptracker.navigation.navigation",
             ],
         },
     }
@@ -146,7 +149,7 @@ AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "mvptracker.users.backends.ModelPermissionBackend",
+    "accounts.backends.ModelPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,7 +169,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mvptracker] "
-ACCOUNT_ADAPTER = "mvptracker.users.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Failed logins are throttled per IP only. allauth's default also limits them per email
 # ("5/5m/key") from any address, which let anyone lock a person out by failing on their email;
 # the per-(email, IP) lock is django-axes' job (below).
@@ -258,11 +261,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 # late, doubled or missed run gives the same result as an on-time one.
 CELERY_BEAT_SCHEDULE = {
     "run-daily-jobs": {
-        "task": "mvptracker.ops.tasks.run_daily_jobs_task",
+        "task": "ops.tasks.run_daily_jobs_task",
         "schedule": crontab(hour=2, minute=15),
     },
     "deliver-outbox": {
-        "task": "mvptracker.notifications.tasks.deliver_outbox_task",
+        "task": "notifications.tasks.deliver_outbox_task",
         "schedule": timedelta(minutes=1),
     },
 }
@@ -306,7 +309,7 @@ API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 
 MVPTRACKER_DEMO_MODE = False
 
-FORM_RENDERER = "mvptracker.forms.FormRenderer"
+FORM_RENDERER = "common.forms.FormRenderer"
 
 # Absolute base URL for links in emails (invitations); empty means relative links.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")

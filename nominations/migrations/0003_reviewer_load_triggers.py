@@ -11,7 +11,7 @@ statement. PostgreSQL: plpgsql functions; SQLite, the embedded default: the same
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 LOAD = "nominations_reviewerload"
 OPEN = "('submitted', 'in_review')"  # nominations.enums.OPEN_STATUSES when this was written

@@ -11,7 +11,7 @@ same as triggers.
 
 from django.db import migrations
 
-from mvptracker.migration_sql import per_vendor
+from common.migration_sql import per_vendor
 
 COUNTS = "nominations_nominationcount"
 

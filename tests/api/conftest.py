@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from mvptracker.api.services import issue_token
+from api.services import issue_token
 
 
 @pytest.fixture(autouse=True)

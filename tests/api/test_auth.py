@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from mvptracker.api.models import ApiToken
-from mvptracker.api.services import hash_token, issue_token, revoke_token
+from api.models import ApiToken
+from api.services import hash_token, issue_token, revoke_token
 from tests.api.conftest import assert_problem
 from tests.factories.users import UserFactory
 

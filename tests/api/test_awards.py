@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from accounts.enums import Region, Role
 from awards.enums import AwardStatus
 from awards.models import Award, AwardEvent
-from contributions.enums import Region, Role
 from tests.api.conftest import assert_problem
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory

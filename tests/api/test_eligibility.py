@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from accounts.enums import Region, Role
 from awards.models import EligibilityPolicy
-from contributions.enums import Region, Role
 from tests.api.conftest import assert_problem
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 

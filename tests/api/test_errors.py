@@ -3,8 +3,8 @@ import json
 import pytest
 from django.test import override_settings
 
+from api import ratelimit
 from contributions.models import Contribution
-from mvptracker.api import ratelimit
 from tests.api.conftest import assert_problem
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_unsupported_method_is_problem_405_with_allow(api, user, method, path, a
 
 
 def test_unexpected_error_is_problem_500(api, user, monkeypatch):
-    from mvptracker.api.routers import me
+    from api.routers import me
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from contributions.enums import Region, Role
+from accounts.enums import Region, Role
 from tests.api.conftest import assert_problem
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, area, kind
@@ -36,7 +36,7 @@ def test_me_without_primary_area_is_null(api, user):
 
 def test_me_roles_include_granted_roles_and_derived_mvp(api, make_user):
     person = make_user(role=Role.REVIEWER)
-    from mvptracker.users.services import grant_role
+    from accounts.services import grant_role
 
     grant_role(user=person, role=Role.REGIONAL_MANAGER, region=Region.KOREA)
     with time_machine.travel(datetime.date(2026, 6, 1)):

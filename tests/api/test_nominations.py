@@ -6,12 +6,12 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from accounts.enums import Region, Role
+from accounts.services import grant_role
 from awards.enums import AwardKind
 from awards.models import Award
-from contributions.enums import Region, Role
 from contributions.models import ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
-from mvptracker.users.services import grant_role
 from nominations.enums import NominationStatus
 from nominations.models import Endorsement, Nomination, NominationEvent, Review
 from nominations.workflow import assign_reviewer

@@ -4,8 +4,8 @@ import re
 import pytest
 from django.test import Client
 
-from mvptracker.api.models import ApiToken
-from mvptracker.api.services import hash_token, issue_token
+from api.models import ApiToken
+from api.services import hash_token, issue_token
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
+from accounts.enums import Region
 from awards.enums import AwardKind, AwardStatus
 from awards.jobs import expire_mvp_terms
 from awards.models import ActiveAwardCount, Award
 from awards.services import renew_award, revoke_award
-from contributions.enums import Region
 from contributions.models import Contributor
 from contributions.services import update_profile
 from tests.awards.test_award_holder import insert_raw

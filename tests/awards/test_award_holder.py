@@ -9,8 +9,8 @@ from importlib import import_module
 import pytest
 from django.db import connection
 
+from accounts.enums import Region
 from awards.models import Award
-from contributions.enums import Region
 from contributions.models import ContributionKind, Contributor, TechnologyArea
 from contributions.services import update_profile
 from contributions.vocabularies import load_vocabularies

@@ -14,7 +14,7 @@ from awards.services import (
     revoke_award,
     term_end,
 )
-from mvptracker.notifications.models import Notification, OutboxEmail
+from notifications.models import Notification, OutboxEmail
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory, area
 

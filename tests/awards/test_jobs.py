@@ -19,8 +19,8 @@ from awards.jobs import (
 )
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from awards.services import decide_renewal
-from mvptracker.notifications.models import Notification, OutboxEmail
-from mvptracker.ops.jobs import run_daily_jobs
+from notifications.models import Notification, OutboxEmail
+from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
 
 pytestmark = pytest.mark.django_db

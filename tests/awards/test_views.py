@@ -5,11 +5,11 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Region, Role
 from awards.enums import AwardEventKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
-from contributions.enums import Region, Role
-from mvptracker.notifications.models import Notification
-from mvptracker.ops.jobs import run_daily_jobs
+from notifications.models import Notification
+from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 
@@ -51,7 +51,7 @@ STAFF_PAGES = [
     "awards:grant",
     "awards:mcc_candidates",
     "awards:renewals",
-    "awards:job_runs",
+    "ops:job_runs",
 ]
 
 
@@ -178,7 +178,7 @@ def test_state_changes_are_post_only(client, people, award):
     for name in ("awards:revoke", "awards:renew"):
         assert client.get(reverse(name, args=[award.pk])).status_code == 405
     assert client.get(reverse("awards:mcc_grant")).status_code == 405
-    assert client.get(reverse("awards:notifications_read")).status_code == 405
+    assert client.get(reverse("notifications:read")).status_code == 405
 
 
 def test_grant_mvp_through_the_form(client, people):
@@ -456,9 +456,9 @@ def test_renewal_decision_renew(client, people):
 def test_job_runs_page_shows_counts(client, people, django_assert_num_queries):
     run_daily_jobs(as_of=TODAY)
     as_(client, people, "staff")
-    client.get(reverse("awards:job_runs"))
+    client.get(reverse("ops:job_runs"))
     with django_assert_num_queries(6):
-        response = client.get(reverse("awards:job_runs"))
+        response = client.get(reverse("ops:job_runs"))
     assert "mcc_expired: 0" in response.content.decode()
 
 
@@ -468,20 +468,20 @@ def test_notifications_page_unread_count_and_mark_read(
     owner = people["owner"]
     as_(client, people, "owner")
     Notification.objects.create(recipient=owner, message="Second", read_at=timezone.now())
-    client.get(reverse("awards:notifications"))
+    client.get(reverse("notifications:list"))
     with django_assert_num_queries(5):
-        response = client.get(reverse("awards:notifications"))
+        response = client.get(reverse("notifications:list"))
     assert "Notifications (1)" in response.content.decode()
     other_note = Notification.objects.create(recipient=people["other"], message="Not yours")
-    client.post(reverse("awards:notifications_read"), {"id": other_note.pk})
+    client.post(reverse("notifications:read"), {"id": other_note.pk})
     other_note.refresh_from_db()
     assert other_note.read_at is None
-    client.post(reverse("awards:notifications_read"))
+    client.post(reverse("notifications:read"))
     assert not Notification.objects.filter(recipient=owner, read_at__isnull=True).exists()
-    assert "Notifications (1)" not in client.get(reverse("awards:notifications")).content.decode()
+    assert "Notifications (1)" not in client.get(reverse("notifications:list")).content.decode()
 
 
-@pytest.mark.parametrize("name", ["awards:my_eligibility", "awards:notifications"])
+@pytest.mark.parametrize("name", ["awards:my_eligibility", "notifications:list"])
 @pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("other", 200), ("staff", 200)])
 def test_personal_pages_need_login(client, people, name, who, expected):
     response = as_(client, people, who).get(reverse(name))
@@ -494,7 +494,7 @@ def test_personal_pages_show_only_your_own(client, people, award):
     as_(client, people, "other")
     body = client.get(reverse("awards:my_eligibility")).content.decode()
     assert "MVP ·" not in body
-    assert client.get(reverse("awards:notifications")).context["notifications"] == []
+    assert client.get(reverse("notifications:list")).context["notifications"] == []
 
 
 @pytest.fixture

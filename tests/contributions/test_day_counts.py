@@ -11,7 +11,8 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 
-from contributions.enums import Region
+from accounts.enums import Region
+from api.services import issue_token
 from contributions.models import Contribution, ContributionDayCount, Contributor, PendingImport
 from contributions.services import (
     delete_contribution,
@@ -19,7 +20,6 @@ from contributions.services import (
     update_contribution,
     update_profile,
 )
-from mvptracker.api.services import issue_token
 from tests.factories.contributions import ContributionFactory, area, kind
 from tests.factories.users import UserFactory
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contributions.enums import Region, Role, Visibility
+from accounts.enums import Region, Role
+from contributions.enums import Visibility
 from contributions.models import Contribution
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.enums import Role
+from accounts.services import grant_role
 from awards.models import Award
-from contributions.enums import Role
 from contributions.models import ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
-from mvptracker.users.services import grant_role
 from tests.factories.contributions import ContributionFactory, ContributorFactory, kind
 from tests.factories.users import PASSWORD, UserFactory
 

@@ -10,12 +10,12 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from accounts.enums import Role
+from accounts.services import grant_role
 from awards.enums import AwardKind
 from awards.models import Award
-from contributions.enums import Role
 from contributions.models import ContributionKind, Contributor, TechnologyArea
 from contributions.vocabularies import load_vocabularies
-from mvptracker.users.services import grant_role
 from tests.e2e.helpers import expect_signed_in, log_out
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory

@@ -2,8 +2,8 @@ import datetime
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from contributions.enums import Role
-from mvptracker.users.services import grant_role
+from accounts.enums import Role
+from accounts.services import grant_role
 from nominations.enums import NominationSource
 from nominations.workflow import create_nomination
 from tests.factories.awards import make_award

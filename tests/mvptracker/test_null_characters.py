@@ -3,7 +3,7 @@
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from contributions.enums import Role
+from accounts.enums import Role
 
 pytestmark = pytest.mark.django_db
 

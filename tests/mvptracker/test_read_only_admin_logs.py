@@ -4,8 +4,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
-from mvptracker.notifications.models import OutboxEmail
-from mvptracker.ops.models import JobRun
+from notifications.models import OutboxEmail
+from ops.models import JobRun
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db

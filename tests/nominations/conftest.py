@@ -1,6 +1,6 @@
 import pytest
 
-from contributions.enums import Region, Role
+from accounts.enums import Region, Role
 from tests.factories.nominations import make_mvp, make_privileged
 
 

@@ -5,12 +5,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mvptracker.notifications.models import Notification, OutboxEmail
-from mvptracker.ops.jobs import run_daily_jobs
 from nominations.enums import NominationSource, NominationStatus, Recommendation
 from nominations.jobs import DAILY_JOBS, expire_nominations, remind_reviewers
 from nominations.models import ReviewAssignment
 from nominations.workflow import assign_reviewer, submit_review
+from notifications.models import Notification, OutboxEmail
+from ops.jobs import run_daily_jobs
 from tests.factories.nominations import AS_OF, make_nomination
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import RequestFactory
 
-from contributions.enums import Region, Role
-from mvptracker.ops.jobs import run_daily_jobs
+from accounts.enums import Region, Role
 from nominations.enums import NominationSource, NominationStatus
 from nominations.models import Nomination, NominationCount
 from nominations.queries import program_metrics, queue_scope
@@ -24,6 +23,7 @@ from nominations.workflow import (
     transition_nomination,
     withdraw_nomination,
 )
+from ops.jobs import run_daily_jobs
 from tests.factories.contributions import area
 from tests.factories.nominations import AS_OF, make_nomination, make_privileged
 from tests.factories.users import UserFactory

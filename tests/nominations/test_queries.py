@@ -4,11 +4,11 @@ from datetime import date, timedelta
 import pytest
 from django.db.models import Count
 
+from accounts.enums import Region, Role
 from awards.enums import AwardKind, AwardStatus
 from awards.jobs import expire_mvp_terms
 from awards.models import Award
 from awards.services import renew_award
-from contributions.enums import Region, Role
 from contributions.models import Contributor, TechnologyArea
 from nominations.queries import program_metrics, reviewer_severity, score_stats
 from nominations.workflow import assign_reviewer, submit_review

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.test import RequestFactory
 from django.urls import reverse
 
-from contributions.enums import Role
+from accounts.enums import Role
 from nominations.enums import OPEN_STATUSES, NominationStatus
 from nominations.jobs import expire_nominations
 from nominations.models import CRITERIA, Nomination, Review, ReviewAssignment, ReviewerLoad

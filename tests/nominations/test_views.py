@@ -5,7 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from contributions.enums import Region, Role
+from accounts.enums import Region, Role
 from nominations.enums import NominationStatus
 from nominations.models import Nomination, NominationEvent
 from nominations.views import csv_safe

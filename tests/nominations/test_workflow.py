@@ -6,12 +6,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from accounts.enums import Role
 from awards.enums import AwardKind
 from awards.models import Award, EligibilityPolicy
-from contributions.enums import EmployerCategory, Role
+from contributions.enums import EmployerCategory
 from contributions.models import ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
-from mvptracker.notifications.models import Notification, OutboxEmail
 from nominations import workflow
 from nominations.enums import NominationSource, NominationStatus, Recommendation
 from nominations.models import (
@@ -39,6 +39,7 @@ from nominations.workflow import (
     transition_nomination,
     withdraw_nomination,
 )
+from notifications.models import Notification, OutboxEmail
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory, area
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
@@ -574,7 +575,7 @@ def reviewer_with(**profile):
 
 def test_conflict_of_interest_exclusions(program_staff):
     nominator = make_mvp()
-    from mvptracker.users.services import grant_role
+    from accounts.services import grant_role
 
     grant_role(user=nominator, role=Role.REVIEWER)
     nomination = make_nomination(nominated_by=nominator, employer_name="Contoso Ltd")
@@ -692,7 +693,7 @@ def test_review_scores_are_checked_by_the_database(mvp, panel_reviewer):
 
 
 def test_reviewers_without_conflict_matches_the_one_by_one_check(mvp, program_staff):
-    from mvptracker.users.services import grant_role
+    from accounts.services import grant_role
     from nominations.workflow import reviewers_without_conflict
 
     grant_role(user=mvp, role=Role.REVIEWER)

@@ -47,7 +47,7 @@ GLOBAL_DONE = "L 403 403 403 403 403 R 403 403"
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     # --- site ------------------------------------------------------------------------------
     "home": {"GET": same("ok"), "POST": same("405")},
-    "healthz": {"GET": same("ok"), "POST": same("405")},
+    "ops:healthz": {"GET": same("ok"), "POST": same("405")},
     "set_language": {"GET": same("R"), "POST": same("R")},  # GET changes nothing
     # --- accounts (allauth) -----------------------------------------------------------------
     "account_login": {"GET": signed_in("R", "ok"), "POST": signed_in("R", "ok")},
@@ -146,12 +146,12 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "awards:renewals": {"GET": row(STAFF_ONLY), "POST": row(STAFF_405)},
     "awards:renewal_detail": {"GET": row(GLOBAL_OBJ), "POST": row(GLOBAL_405)},
     "awards:renewal_decide": {"GET": row(GLOBAL_405), "POST": row(GLOBAL_DONE)},
-    "awards:job_runs": {"GET": row(STAFF_ONLY), "POST": row(STAFF_405)},
+    "ops:job_runs": {"GET": row(STAFF_ONLY), "POST": row(STAFF_405)},
     "awards:my_eligibility": {"GET": signed_in("ok"), "POST": signed_in("405")},
     "awards:contributor_eligibility": {"GET": row(GLOBAL_OBJ), "POST": row(GLOBAL_405)},
     "awards:verify": {"GET": same("ok"), "POST": same("405")},  # public certificate check
-    "awards:notifications": {"GET": signed_in("ok"), "POST": signed_in("405")},
-    "awards:notifications_read": {"GET": signed_in("405"), "POST": signed_in("R")},
+    "notifications:list": {"GET": signed_in("ok"), "POST": signed_in("405")},
+    "notifications:read": {"GET": signed_in("405"), "POST": signed_in("R")},
     # --- nominations (by the MVP, of A, reviewer assigned) ----------------------------------
     "nominations:mine": {"GET": signed_in("ok"), "POST": signed_in("405")},
     "nominations:nominate": {

@@ -18,11 +18,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.enums import Region, Role
+from api.api import api
+from api.services import issue_token
 from awards.models import RenewalReview
-from contributions.enums import Region, Role
 from contributions.models import Contributor
-from mvptracker.api.api import api
-from mvptracker.api.services import issue_token
 from nominations.workflow import assign_reviewer, create_nomination
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
@@ -180,8 +180,8 @@ def _admin_rows(nomination, reviewer) -> None:
     from axes.models import AccessAttempt, AccessFailureLog
     from django.contrib.auth.models import Group
 
-    from mvptracker.ops.models import JobRun
     from nominations.models import Review
+    from ops.models import JobRun
 
     Group.objects.create(name="access suite")
     AccessAttempt.objects.create(
@@ -291,12 +291,12 @@ def snapshot(world: World) -> tuple:
     """What a state change would move: row counts and the fields of A's things."""
     from django.contrib.sessions.models import Session
 
+    from accounts.models import RoleGrant
+    from api.models import ApiToken
     from awards.models import Award, AwardEvent
     from contributions.models import Contribution
-    from mvptracker.api.models import ApiToken
-    from mvptracker.notifications.models import Notification, OutboxEmail
-    from mvptracker.users.models import RoleGrant
     from nominations.models import Nomination, NominationEvent, Review, ReviewAssignment
+    from notifications.models import Notification, OutboxEmail
 
     counts = tuple(
         model._default_manager.count()

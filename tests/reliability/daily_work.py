@@ -13,16 +13,16 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.enums import Role
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.jobs import RENEWAL_REMINDER_DAYS
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
-from contributions.enums import Role
 from contributions.jobs import PENDING_IMPORT_DAYS
 from contributions.models import PendingImport
-from mvptracker.notifications.models import Notification, OutboxEmail
 from nominations.enums import OPEN_STATUSES, NominationSource, NominationStatus
 from nominations.models import Nomination, NominationEvent, ReviewAssignment
 from nominations.workflow import assign_reviewer
+from notifications.models import Notification, OutboxEmail
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import make_nomination, make_privileged

@@ -12,8 +12,8 @@ from django.db import connection
 
 from contributions.models import ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
-from mvptracker.notifications.models import OutboxEmail
-from mvptracker.ops.models import JobRun
+from notifications.models import OutboxEmail
+from ops.models import JobRun
 from tests.reliability.servers import (
     WORKER_APP_NAME,
     CeleryWorker,
@@ -191,13 +191,13 @@ def run_jobs_and_drain(app, *, timeout: float = 120) -> None:
     """What the scheduler does next: the daily jobs and the outbox sweep; then wait until the
     run finished and every outbox email is sent."""
     before = finished_runs()
-    app.send_task("mvptracker.ops.tasks.run_daily_jobs_task")
+    app.send_task("ops.tasks.run_daily_jobs_task")
     wait_for(lambda: finished_runs() > before, timeout=timeout, what="the daily jobs")
     drain_outbox(app, timeout=timeout)
 
 
 def drain_outbox(app, *, timeout: float = 120) -> None:
-    app.send_task("mvptracker.notifications.tasks.deliver_outbox_task")
+    app.send_task("notifications.tasks.deliver_outbox_task")
     wait_for(
         lambda: not OutboxEmail.objects.filter(sent_at__isnull=True).exists(),
         timeout=timeout,

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from accounts.enums import Role
 from awards.models import Award, EligibilityPolicy
 from awards.services import open_renewal_review
-from contributions.enums import Role
 from contributions.models import Contribution, Contributor
-from mvptracker.notifications.services import notify
 from nominations.models import Nomination
 from nominations.workflow import assign_reviewer
+from notifications.services import notify
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 from tests.factories.nominations import make_mvp, make_nomination, make_privileged
 

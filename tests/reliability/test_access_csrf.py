@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from mvptracker.api.services import issue_token
+from api.services import issue_token
 from tests.reliability.access_expected import api_bodies, expected_for
 from tests.reliability.access_matrix import (
     ROLES,

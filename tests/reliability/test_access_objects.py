@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import RoleGrant
+from api.models import ApiToken
 from awards.models import Award
 from contributions.models import Contribution
-from mvptracker.api.models import ApiToken
-from mvptracker.users.models import RoleGrant
 from nominations.enums import NominationStatus
 from nominations.models import Nomination, Review
 from tests.factories.contributions import ContributionFactory, area
@@ -65,7 +65,7 @@ def _others(world) -> dict[str, str]:
     gone = ContributionFactory(contributor=world.contributor_a)
     gone_pk = gone.pk
     gone.delete()
-    from mvptracker.api.services import issue_token
+    from api.services import issue_token
 
     token_b, _secret = issue_token(user=world.people["b"], name="b's")
     other_nomination = Nomination.objects.exclude(pk=world.nomination.pk).get()

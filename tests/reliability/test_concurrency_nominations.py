@@ -10,11 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from accounts.enums import Role
+from api.services import issue_token
 from awards.enums import AwardKind, AwardStatus
 from awards.models import Award
 from awards.services import AwardConflict, grant_award
-from contributions.enums import Role
-from mvptracker.api.services import issue_token
 from nominations.enums import NominationStatus
 from nominations.models import Endorsement, Nomination, NominationEvent
 from tests.factories.contributions import ContributorFactory

@@ -16,19 +16,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role, SecurityEventKind
+from accounts.models import SecurityEvent
+from accounts.services import grant_role
 from awards.enums import AwardEventKind, AwardKind, AwardStatus
 from awards.jobs import expire_mcc_statuses
 from awards.models import Award, AwardEvent, EligibilityPolicy
 from awards.services import decide_renewal, grant_award, open_renewal_review, revoke_award
-from contributions.enums import Role
-from mvptracker.ops.jobs import run_daily_jobs
-from mvptracker.ops.models import JobRun
-from mvptracker.users.enums import SecurityEventKind
-from mvptracker.users.models import SecurityEvent
-from mvptracker.users.services import grant_role
 from nominations.enums import NominationStatus
 from nominations.models import NominationEvent
 from nominations.workflow import transition_nomination
+from ops.jobs import run_daily_jobs
+from ops.models import JobRun
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import make_nomination, make_privileged

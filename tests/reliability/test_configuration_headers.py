@@ -23,13 +23,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
+from accounts.enums import Role
+from api.services import issue_token
 from awards.models import EligibilityPolicy
 from awards.services import open_renewal_review
-from contributions.enums import Role
-from mvptracker.api.services import issue_token
-from mvptracker.notifications.services import notify
-from mvptracker.ops.jobs import run_daily_jobs
 from nominations.workflow import assign_reviewer, create_nomination, submit_review
+from notifications.services import notify
+from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
 from tests.factories.nominations import make_mvp, make_nomination, make_privileged

@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from mvptracker.ops.jobs import run_daily_jobs
+from ops.jobs import run_daily_jobs
 from tests.factories.nominations import make_privileged
 from tests.reliability.daily_work import (
     audit_daily_effects,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from awards.enums import AwardKind
 from awards.models import Award
 from awards.services import grant_award
-from mvptracker.notifications.models import OutboxEmail
+from notifications.models import OutboxEmail
 from tests.factories.contributions import ContributorFactory
 from tests.reliability.faults import delivered, drain_outbox, needs_postgresql
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from mvptracker.notifications.services import queue_email
+from notifications.services import queue_email
 from tests.factories.nominations import make_privileged
 from tests.reliability.conftest import scale
 from tests.reliability.daily_work import audit_daily_effects, seed_due_work
@@ -103,7 +103,7 @@ def kill_repeatedly(*, broker, worker, smtp_sink, job_points, email_points, repe
         try:
             while holders:
                 holder = holders[0]
-                broker.send_task("mvptracker.ops.tasks.run_daily_jobs_task")
+                broker.send_task("ops.tasks.run_daily_jobs_task")
                 wait_until_blocked(holder)
                 kill_and_restart(worker, holders.pop(0).release)
                 job_kills += 1

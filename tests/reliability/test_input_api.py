@@ -24,9 +24,9 @@ from schemathesis.core.failures import FailureGroup, ServerError
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from contributions.enums import Role
-from mvptracker.api.services import issue_token
-from mvptracker.users.services import grant_role
+from accounts.enums import Role
+from accounts.services import grant_role
+from api.services import issue_token
 from tests.factories.contributions import ContributionFactory
 from tests.reliability.conftest import scale
 from tests.reliability.input_world import build_world

@@ -19,8 +19,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.services import issue_token
 from contributions.models import ContributionKind, TechnologyArea
-from mvptracker.api.services import issue_token
 from tests.factories.users import PASSWORD, UserFactory
 from tests.reliability.conftest import scale
 from tests.reliability.input_world import World, build_world, form_body, query_string

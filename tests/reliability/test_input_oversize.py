@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from api.services import issue_token
 from contributions.models import Contribution, PendingImport
-from mvptracker.api.services import issue_token
 from tests.reliability.input_world import build_world
 
 MB = 1024 * 1024

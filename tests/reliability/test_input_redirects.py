@@ -19,8 +19,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 
-from contributions.enums import Role
-from mvptracker.users.services import grant_role
+from accounts.enums import Role
+from accounts.services import grant_role
 from tests.factories.users import PASSWORD, UserFactory
 from tests.reliability.conftest import scale
 

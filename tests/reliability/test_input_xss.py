@@ -14,10 +14,10 @@ import re
 import pytest
 from django.db import transaction
 
+from api.models import ApiToken
 from awards.models import Award, EligibilityPolicy, RenewalReview
 from awards.services import change_policy
 from contributions.models import Contribution, ContributionKind, TechnologyArea
-from mvptracker.api.models import ApiToken
 from nominations.models import Nomination, NominationEvent, Review
 from tests.reliability.conftest import scale
 from tests.reliability.input_world import World, build_world

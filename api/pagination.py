@@ -1,0 +1,93 @@
+"""Keyset (cursor) pagination: ``?cursor=`` → ``{"results": [...], "next": url | null}``.
+
+The cursor is the sort key of the last row served, signed so clients cannot forge or edit it
+(it stays opaque: its format may change). A page costs one query whatever its depth: no OFFSET,
+no COUNT. Each list orders by a unique key ending in ``id``.
+"""
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from api.errors import BadRequest
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+_signer = signing.Signer(salt="api.cursor")
+
+
+def encode_cursor(scope: str, values: Sequence[Any]) -> str:
+    payload = json.dumps({"s": scope, "v": [v if isinstance(v, int) else str(v) for v in values]})
+    token = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return _signer.sign(token)
+
+
+def _invalid_cursor() -> BadRequest:
+    message = _("The cursor is not valid.")
+    return BadRequest(message, errors={"cursor": [message]})
+
+
+def decode_cursor(cursor: str, *, scope: str, size: int) -> list[Any]:
+    """The key a cursor carries; a cursor of another list (another scope) is refused."""
+    try:
+        token = _signer.unsign(cursor)
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (signing.BadSignature, ValueError, TypeError):
+        raise _invalid_cursor() from None
+    if not isinstance(payload, dict) or payload.get("s") != scope:
+        raise _invalid_cursor()
+    values = payload.get("v")
+    if not isinstance(values, list) or len(values) != size:
+        raise _invalid_cursor()
+    return values
+
+
+def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after ``values`` in ``ordering`` ("-field" descends):
+    (a > x) OR (a = x AND b > y) OR ..., which the (…, id) indexes answer directly."""
+    condition = Q()
+    for position, spec in enumerate(ordering):
+        name = spec.lstrip("-")
+        lookup = "lt" if spec.startswith("-") else "gt"
+        step = Q(**{f"{name}__{lookup}": values[position]})
+        for earlier, earlier_spec in enumerate(ordering[:position]):
+            step &= Q(**{earlier_spec.lstrip("-"): values[earlier]})
+        condition |= step
+    return condition
+
+
+def paginate(
+    request,
+    queryset: QuerySet,
+    *,
+    ordering: Sequence[str],
+    cursor: str | None,
+    limit: int,
+    serialize: Callable[[Any], Any],
+) -> dict:
+    scope = f"{queryset.model._meta.label_lower}:{','.join(ordering)}"
+    queryset = queryset.order_by(*ordering)
+    if cursor:
+        values = decode_cursor(cursor, scope=scope, size=len(ordering))
+        queryset = queryset.filter(_after(ordering, values))
+    rows = list(queryset[: limit + 1])
+    next_url = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        key = [getattr(last, spec.lstrip("-")) for spec in ordering]
+        params = request.GET.copy()
+        params["cursor"] = encode_cursor(scope, [_plain(v) for v in key])
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {"results": [serialize(row) for row in rows], "next": next_url}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,189 @@
+"""Awards: public ones readable by anyone; program staff grant and revoke.
+
+An award of a person whose profile is not public is visible only to that person and to
+program staff who manage them (global staff, or the regional manager of their region)."""
+
+from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
+from api.auth import optional_auth, token_or_session
+from api.callers import can_manage
+from api.errors import BadRequest, Conflict, Forbidden, NotFound
+from api.pagination import paginate
+from api.schemas import (
+    MAX_ID,
+    SLUG_PATTERN,
+    ApiDate,
+    InputSchema,
+    ObjectId,
+    PageParams,
+    page_of,
+    problems,
+)
+from awards.enums import AwardKind, AwardStatus
+from awards.models import Award
+from awards.services import AwardConflict, AwardError, grant_award, revoke_award
+from contributions.models import Contributor, TechnologyArea
+
+router = Router(tags=["awards"])
+ORDERING = ("-starts_on", "-id")
+
+
+class AwardOut(Schema):
+    id: int
+    contributor: int = Field(..., description="Contributor id.")
+    kind: AwardKind
+    status: AwardStatus
+    technology_area: str | None = Field(None, description="Award category slug (MVP only).")
+    starts_on: date
+    ends_on: date = Field(..., description="Last day of the term, computed at grant.")
+
+
+AwardPage = page_of(AwardOut, "AwardPage")
+
+
+class AwardFilters(PageParams):
+    contributor: ObjectId | None = Field(None, description="Contributor id.")
+    kind: AwardKind | None = None
+    status: AwardStatus | None = None
+
+
+class GrantIn(InputSchema):
+    contributor: ObjectId = Field(..., description="Contributor id.")
+    kind: AwardKind
+    technology_area: str | None = Field(
+        None,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="Award category slug: required for MVP, absent for MCC.",
+    )
+    starts_on: ApiDate
+    reason: str = Field("", max_length=500)
+
+
+class RevokeIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+def serialize(award: Award) -> dict:
+    return {
+        "id": award.pk,
+        "contributor": award.contributor_id,
+        "kind": award.kind,
+        "status": award.status,
+        "technology_area": award.technology_area.slug if award.technology_area_id else None,
+        "starts_on": award.starts_on,
+        "ends_on": award.ends_on,
+    }
+
+
+def visible_awards(user):
+    awards = Award.objects.select_related("technology_area")
+    if is_global_staff(user):
+        return awards
+    visible = Q(contributor__is_public=True)
+    if user.is_authenticated:
+        visible |= Q(contributor__user_id=user.pk)
+    if is_regional_manager(user):
+        visible |= Q(region=user.managed_region)  # the holder's, copied by a trigger
+    return awards.filter(visible)
+
+
+def _require_staff(user) -> None:
+    if not is_program_staff(user):
+        raise Forbidden(_("Only program staff can do this."))
+
+
+@router.get(
+    "/awards",
+    auth=optional_auth,
+    response={200: AwardPage, **problems(400, 401)},
+    summary="Awards (public ones for anyone)",
+)
+def list_awards(request, filters: Query[AwardFilters]):
+    queryset = visible_awards(request.auth.user)
+    if filters.contributor:
+        queryset = queryset.filter(contributor_id=filters.contributor)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return paginate(
+        request,
+        queryset,
+        ordering=ORDERING,
+        cursor=filters.cursor,
+        limit=filters.limit,
+        serialize=serialize,
+    )
+
+
+@router.post(
+    "/awards",
+    auth=token_or_session,
+    response={201: AwardOut, **problems(400, 401, 403, 409)},
+    summary="Grant an MVP term or an MCC status (program staff)",
+)
+def create_award(request, payload: GrantIn):
+    user = request.auth.user
+    _require_staff(user)
+    contributor = Contributor.objects.filter(pk=payload.contributor).first()
+    if contributor is None:
+        message = _("No such contributor.")
+        raise BadRequest(message, errors={"contributor": [message]})
+    if not can_manage(user, contributor):
+        raise Forbidden(_("This contributor is outside your region."))
+    area = None
+    if payload.technology_area:
+        area = TechnologyArea.objects.filter(slug=payload.technology_area, is_active=True).first()
+        if area is None:
+            message = _("Select an active technology area (see /api/v1/technology-areas).")
+            raise BadRequest(message, errors={"technology_area": [message]})
+    try:
+        award = grant_award(
+            contributor=contributor,
+            kind=payload.kind,
+            technology_area=area,
+            starts_on=payload.starts_on,
+            actor=user,
+            reason=payload.reason,
+        )
+    except AwardConflict as exc:
+        raise Conflict(str(exc)) from exc
+    except AwardError as exc:
+        raise BadRequest(str(exc), errors={"technology_area": [str(exc)]}) from exc
+    return Status(201, serialize(award))
+
+
+@router.post(
+    "/awards/{int:award_id}/revoke",
+    auth=token_or_session,
+    response={200: AwardOut, **problems(400, 401, 403, 404, 409)},
+    summary="Revoke an active award, with a reason (program staff)",
+)
+def revoke(request, award_id: int, payload: RevokeIn):
+    user = request.auth.user
+    _require_staff(user)
+    award = (
+        visible_awards(user).select_related("contributor").filter(pk=award_id).first()
+        if award_id <= MAX_ID
+        else None
+    )
+    if award is None:
+        raise NotFound(_("No such award."))
+    if not can_manage(user, award.contributor):
+        raise Forbidden(_("This contributor is outside your region."))
+    if not payload.reason.strip():
+        message = _("A revocation needs a reason.")
+        raise BadRequest(message, errors={"reason": [message]})
+    try:
+        award = revoke_award(award_id=award.pk, actor=user, reason=payload.reason)
+    except AwardConflict as exc:
+        raise Conflict(str(exc)) from exc
+    except AwardError as exc:
+        raise BadRequest(str(exc), errors={"reason": [str(exc)]}) from exc
+    return serialize(award)

@@ -1,0 +1,62 @@
+"""Writes on personal access tokens: issue, revoke, and the throttled last-use stamp."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from api.models import ApiToken
+
+TOKEN_PREFIX = "mvpt_"  # noqa: S105 (a marker, not a secret)
+PREFIX_LENGTH = 12  # "mvpt_" and seven characters of the secret: enough to tell tokens apart
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored nor shown again."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=raw[:PREFIX_LENGTH], token_hash=hash_token(raw)
+    )
+    return token, raw
+
+
+def revoke_token(*, token: ApiToken, now: datetime | None = None) -> bool:
+    """Revoke once; a second revocation keeps the first time. Returns whether it changed."""
+    now = now or timezone.now()
+    changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    if changed:
+        token.revoked_at = now
+    return bool(changed)
+
+
+def token_for_secret(raw: str) -> ApiToken | None:
+    """The usable token with this secret, its user and profile loaded in the same query.
+
+    Lookup is by the hash of a high-entropy secret, so timing reveals nothing useful."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    return (
+        ApiToken.objects.usable().select_related("user").filter(token_hash=hash_token(raw)).first()
+    )
+
+
+def mark_token_used(*, token: ApiToken, now: datetime | None = None) -> None:
+    """Record use at most once per minute, so a busy script costs no write per request.
+
+    The condition is in the UPDATE, so concurrent requests write at most once between them."""
+    now = now or timezone.now()
+    if token.last_used_at and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+    ).update(last_used_at=now)
+    token.last_used_at = now

@@ -1,6 +1,0 @@
-from mvptracker.api.models import ApiToken
-
-
-def tokens_for_user(user) -> list[ApiToken]:
-    """The person's tokens, newest first, revoked ones included (greyed in the list)."""
-    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))

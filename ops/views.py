@@ -1,0 +1,33 @@
+"""Operations pages: the health probe and the record of daily-job runs."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import staff_required
+from ops.health import health
+from ops.models import JobRun
+
+PAGE_SIZE = 50
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, report = health()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+@staff_required
+@require_GET
+def job_runs(request):
+    before = request.GET.get("before")
+    runs = JobRun.objects.order_by("-pk")
+    if before and before.isdigit():
+        runs = runs.filter(pk__lt=int(before))
+    runs = list(runs[: PAGE_SIZE + 1])
+    next_before = runs[PAGE_SIZE - 1].pk if len(runs) > PAGE_SIZE else None
+    return render(
+        request, "ops/job_runs.html", {"runs": runs[:PAGE_SIZE], "next_before": next_before}
+    )
