@@ -313,3 +313,5 @@ FORM_RENDERER = "common.forms.FormRenderer"
 
 # Absolute base URL for links in emails (invitations); empty means relative links.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# The program's name, used in page titles, emails and outgoing requests' User-Agent.
+SITE_NAME = env.str("SITE_NAME", default="mvptracker")
