@@ -1,0 +1,31 @@
+"""Raw SQL helpers: table names from the models, rows read by column name."""
+
+from collections import namedtuple
+from functools import lru_cache
+
+from django.db import connection
+
+
+def table(model) -> str:
+    """The quoted table of ``model`` (from ``_meta.db_table``, never written by hand)."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@lru_cache(maxsize=256)
+def _row_type(names: tuple[str, ...]):
+    return namedtuple("Row", names, rename=True)
+
+
+def named_rows(cursor) -> list:
+    """The cursor's remaining rows as named tuples, fields named after the SELECT's columns
+    (so ``SELECT e.id, c.user_id`` gives ``row.id`` and ``row.user_id``; alias what clashes)."""
+    row = _row_type(tuple(column[0] for column in cursor.description))
+    return [row._make(values) for values in cursor.fetchall()]
+
+
+def named_row(cursor):
+    """The cursor's next row as a named tuple (None when there is none)."""
+    values = cursor.fetchone()
+    if values is None:
+        return None
+    return _row_type(tuple(column[0] for column in cursor.description))._make(values)
