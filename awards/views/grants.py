@@ -19,8 +19,6 @@ from awards.queries import PAGE_SIZE, awards_for_staff
 from awards.services import AwardError, grant_award, renew_award, revoke_award
 from awards.views.scope import scope_region
 
-# ---------------------------------------------------------------- awards (staff)
-
 
 @staff_required
 @require_GET

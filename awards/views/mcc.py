@@ -15,8 +15,6 @@ from awards.services import grant_mcc_to_many
 from awards.views.scope import scope_region
 from contributions.models import Contributor
 
-# ---------------------------------------------------------------- MCC candidates
-
 
 @staff_required
 @require_GET

@@ -14,8 +14,6 @@ from awards.queries import PAGE_SIZE, evaluate_contributor, open_renewal_reviews
 from awards.services import AwardError, decide_renewal
 from awards.views.scope import scope_region
 
-# ---------------------------------------------------------------- renewals
-
 
 @staff_required
 @require_GET
