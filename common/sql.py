@@ -2,6 +2,7 @@
 
 from collections import namedtuple
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import connection
 
@@ -29,3 +30,16 @@ def named_row(cursor):
     if values is None:
         return None
     return _row_type(tuple(column[0] for column in cursor.description))._make(values)
+
+
+def rows_in_order(cursor, *names: str) -> list[tuple]:
+    """The cursor's rows as plain tuples with the columns named ``names``, in that order, found
+    by the SELECT's column names. For hot reads (a thousand rows a page) where a named tuple
+    per row costs more than the query: free when the SELECT already has that order, one
+    reordering per row otherwise; a missing column is a ValueError, never a shifted read."""
+    found = [column[0] for column in cursor.description]
+    rows = cursor.fetchall()
+    if found == list(names):
+        return rows
+    getter = itemgetter(*(found.index(name) for name in names))
+    return [getter(row) for row in rows]

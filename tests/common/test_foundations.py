@@ -10,7 +10,7 @@ from django.db import connection
 from accounts.models import User
 from common.cursors import decode_cursor, encode_cursor
 from common.spreadsheets import formula_safe
-from common.sql import named_row, named_rows, table
+from common.sql import named_row, named_rows, rows_in_order, table
 from common.tokens import hash_token
 
 
@@ -61,3 +61,19 @@ def test_named_rows_read_columns_by_name():
     assert [(row.email, row.zone) for row in rows] == [("named@example.com", "Asia/Seoul")]
     assert counted.n >= 1
     assert table(User) == connection.ops.quote_name(User._meta.db_table)
+
+
+@pytest.mark.django_db
+def test_rows_in_order_finds_columns_by_name_whatever_the_select_order():
+    User.objects.create_user(email="order@example.com", password="x", timezone="UTC")
+    sql = f"SELECT timezone, email FROM {table(User)} WHERE email = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["order@example.com"])
+        as_selected = rows_in_order(cursor, "timezone", "email")
+        cursor.execute(sql, ["order@example.com"])
+        reordered = rows_in_order(cursor, "email", "timezone")
+        cursor.execute(sql, ["order@example.com"])
+        with pytest.raises(ValueError, match="missing"):
+            rows_in_order(cursor, "email", "missing")
+    assert [tuple(row) for row in as_selected] == [("UTC", "order@example.com")]
+    assert [tuple(row) for row in reordered] == [("order@example.com", "UTC")]
