@@ -5,8 +5,6 @@ The cursor is the sort key of the last row served, signed so clients cannot forg
 no COUNT. Each list orders by a unique key ending in ``id``.
 """
 
-import base64
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,16 +13,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from api.errors import BadRequest
+from common.cursors import decode_cursor, encode_cursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 _signer = signing.Signer(salt="api.cursor")
 
 
-def encode_cursor(scope: str, values: Sequence[Any]) -> str:
-    payload = json.dumps({"s": scope, "v": [v if isinstance(v, int) else str(v) for v in values]})
-    token = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
-    return _signer.sign(token)
+def sign_cursor(scope: str, values: Sequence[Any]) -> str:
+    """The keyset cursor (:mod:`common.cursors`) of ``values``, prefixed with the list's scope
+    and signed."""
+    return _signer.sign(encode_cursor([scope, *values]))
 
 
 def _invalid_cursor() -> BadRequest:
@@ -32,19 +31,15 @@ def _invalid_cursor() -> BadRequest:
     return BadRequest(message, errors={"cursor": [message]})
 
 
-def decode_cursor(cursor: str, *, scope: str, size: int) -> list[Any]:
+def unsign_cursor(cursor: str, *, scope: str, size: int) -> list[Any]:
     """The key a cursor carries; a cursor of another list (another scope) is refused."""
     try:
-        token = _signer.unsign(cursor)
-        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (signing.BadSignature, ValueError, TypeError):
+        values = decode_cursor(_signer.unsign(cursor))
+    except signing.BadSignature:
         raise _invalid_cursor() from None
-    if not isinstance(payload, dict) or payload.get("s") != scope:
+    if values is None or len(values) != size + 1 or values[0] != scope:
         raise _invalid_cursor()
-    values = payload.get("v")
-    if not isinstance(values, list) or len(values) != size:
-        raise _invalid_cursor()
-    return values
+    return values[1:]
 
 
 def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
@@ -73,7 +68,7 @@ def paginate(
     scope = f"{queryset.model._meta.label_lower}:{','.join(ordering)}"
     queryset = queryset.order_by(*ordering)
     if cursor:
-        values = decode_cursor(cursor, scope=scope, size=len(ordering))
+        values = unsign_cursor(cursor, scope=scope, size=len(ordering))
         queryset = queryset.filter(_after(ordering, values))
     rows = list(queryset[: limit + 1])
     next_url = None
@@ -82,12 +77,6 @@ def paginate(
         last = rows[-1]
         key = [getattr(last, spec.lstrip("-")) for spec in ordering]
         params = request.GET.copy()
-        params["cursor"] = encode_cursor(scope, [_plain(v) for v in key])
+        params["cursor"] = sign_cursor(scope, key)
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return {"results": [serialize(row) for row in rows], "next": next_url}
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value

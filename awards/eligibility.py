@@ -2,22 +2,22 @@
 
 :func:`evaluate` is pure: it reads only its arguments (facts about the person, the window
 summary, the policy version, the as-of date), so the same inputs always give the same answer
-and tests need no database. :func:`evaluate_contributor` gathers those inputs in a small,
-constant number of queries.
+and tests need no database. :func:`awards.queries.evaluate_contributor` gathers those inputs in a
+small, constant number of queries; :mod:`awards.what_if` previews a policy change with the same
+checks.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardKind
-from awards.models import EligibilityPolicy, PillarException
+from awards.models import EligibilityPolicy
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, EmployerCategory
-from contributions.models import Contribution, Contributor, TechnologyArea
-from contributions.queries import AreaTotals, WindowSummary, window_summary
+from contributions.queries import AreaTotals, WindowSummary
 from contributions.services import age_on
 
 STUDENT_PROGRAMS_URL = "https://mvp.microsoft.com/studentambassadors"
@@ -32,6 +32,24 @@ class Facts:
     focus_category_ids: frozenset[int]
     # (award category id or None for every category, reason) of active staff exceptions
     pillar_exceptions: tuple[tuple[int | None, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        date_of_birth: date | None,
+        employer_category: str,
+        focus_category_ids,
+        pillar_exceptions=(),
+        as_of: date,
+    ) -> "Facts":
+        """The facts of a person as of ``as_of`` from their profile's fields."""
+        return cls(
+            age=age_on(date_of_birth=date_of_birth, on=as_of) if date_of_birth else None,
+            employer_category=employer_category,
+            focus_category_ids=frozenset(focus_category_ids),
+            pillar_exceptions=tuple(pillar_exceptions),
+        )
 
     def pillar_exception_for(self, category_id: int | None) -> str | None:
         for exception_category, reason in self.pillar_exceptions:
@@ -317,86 +335,3 @@ def evaluate(
 def mcc_window(*, as_of: date, days: int) -> tuple[date, date]:
     """The MCC look-back: the last ``days`` days up to and including as-of."""
     return as_of - timedelta(days=days - 1), as_of
-
-
-def forum_activity(*, contributor_id: int, as_of: date, days: int) -> ForumActivity:
-    first_day, last_day = mcc_window(as_of=as_of, days=days)
-    row = Contribution.objects.filter(
-        contributor_id=contributor_id,
-        kind__is_forum_activity=True,
-        date__gte=first_day,
-        date__lte=last_day,
-    ).aggregate(n=Count("id"), quantity=Sum("quantity"))
-    return ForumActivity(
-        first_day=first_day, last_day=last_day, count=row["n"], quantity=row["quantity"] or 0
-    )
-
-
-def facts_for(*, contributor: Contributor, as_of: date, focus_category_ids) -> Facts:
-    exceptions = tuple(
-        (parent_id or area_id, reason)
-        for area_id, parent_id, reason in PillarException.objects.filter(
-            contributor_id=contributor.pk, withdrawn_at__isnull=True
-        ).values_list("technology_area_id", "technology_area__parent_id", "reason")
-    )
-    return Facts(
-        age=(
-            age_on(date_of_birth=contributor.date_of_birth, on=as_of)
-            if contributor.date_of_birth
-            else None
-        ),
-        employer_category=contributor.employer_category,
-        focus_category_ids=frozenset(focus_category_ids),
-        pillar_exceptions=exceptions,
-    )
-
-
-def primary_category_id(contributor: Contributor) -> int | None:
-    if not contributor.primary_area_id:
-        return None
-    parent_id = (
-        TechnologyArea.objects.filter(pk=contributor.primary_area_id)
-        .values_list("parent_id", flat=True)
-        .first()
-    )
-    return parent_id or contributor.primary_area_id
-
-
-def evaluate_contributor(
-    *,
-    contributor: Contributor,
-    award_kind: str,
-    category: TechnologyArea | None = None,
-    as_of: date,
-    policy: EligibilityPolicy | None = None,
-    summary: WindowSummary | None = None,
-) -> Evaluation:
-    """Gather the facts and the summary, then :func:`evaluate`. At most seven queries for
-    MVP (policy, primary category, exceptions, the three of the window summary) and four for
-    MCC, whatever the size of the log. Without ``category`` an MVP is evaluated in the
-    person's primary award category. A page that already holds the window summary for the
-    same person and date passes it in ``summary`` so it is not computed twice."""
-    policy = policy or EligibilityPolicy.current()
-    if award_kind == AwardKind.MVP:
-        category_id = category.category_id if category else primary_category_id(contributor)
-        if summary is None or summary.window.as_of != as_of:
-            summary = window_summary(contributor=contributor, as_of=as_of)
-        facts = facts_for(
-            contributor=contributor,
-            as_of=as_of,
-            focus_category_ids=summary.focus_category_ids,
-        )
-    else:
-        category_id = None
-        summary = forum_activity(
-            contributor_id=contributor.pk, as_of=as_of, days=policy.mcc_window_days
-        )
-        facts = facts_for(contributor=contributor, as_of=as_of, focus_category_ids=())
-    return evaluate(
-        facts=facts,
-        summary=summary,
-        policy=policy,
-        as_of=as_of,
-        award_kind=award_kind,
-        category_id=category_id,
-    )

@@ -19,139 +19,104 @@ caller's too, which is what the daily runner wants).
 import json
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
-from awards.models import Award, EligibilityPolicy, RenewalReview
-from contributions.models import TechnologyArea
-from notifications.services import Templated, queue_emails, ref
+from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
+from awards.notices import award_email, certificate_url, eligibility_url, holders, labeller
+from awards.services import open_renewal_reviews
+from common.sql import named_rows, table
+from contributions.models import Contributor, TechnologyArea
+from notifications.services import queue_emails, ref
 
 RENEWAL_REMINDER_DAYS = 7
 
 # The expiry as SQL pieces around a relation ``expired`` of the awards just expired. On
 # PostgreSQL one statement: the UPDATE and the audit INSERT are data-modifying CTEs and the
 # read joins the UPDATE's RETURNING rows. Elsewhere (SQLite) the UPDATE runs alone and
-# ``expired`` is a plain CTE over the ids it returned.
+# ``expired`` is a plain CTE over the ids it returned. Tables come from the models; every
+# value is a parameter (hence the S608 exemptions).
 EXPIRED_COLUMNS = "id, kind, starts_on, ends_on, contributor_id, technology_area_id"
-EXPIRE_SQL = f"""
-    UPDATE awards_award SET status = %s, ended_at = %s
-    WHERE kind = %s AND status = %s AND ends_on < %s
-    RETURNING {EXPIRED_COLUMNS}
-"""  # noqa: S608 -- built from constants
-# One audit row each; the one-expiry-per-award constraint guards doubles.
-AUDIT_SQL = """
-    INSERT INTO awards_awardevent (kind, actor_id, reason, as_of, created_at, award_id)
-    SELECT %s, NULL, %s, %s, %s, id FROM expired WHERE true
-    ON CONFLICT DO NOTHING
-"""
-# The :data:`_HOLDER` columns of each expired award and whether a later term was renewed
-# from it (a LEFT JOIN probing the unique index on renewed_from per row; as NOT EXISTS or
-# renewed_by__isnull PostgreSQL chose to hash a scan of the whole award table).
-HOLDERS_SQL = """
-    SELECT e.id, e.kind, e.starts_on, e.ends_on, e.contributor_id, c.user_id, u.email,
-           t.name, p.name, r.id IS NOT NULL
-    FROM expired AS e
-    JOIN contributions_contributor AS c ON c.id = e.contributor_id
-    JOIN users_user AS u ON u.id = c.user_id
-    LEFT JOIN contributions_technologyarea AS t ON t.id = e.technology_area_id
-    LEFT JOIN contributions_technologyarea AS p ON p.id = t.parent_id
-    LEFT JOIN awards_award AS r ON r.renewed_from_id = e.id
-    ORDER BY e.id
-"""
-
-# What the messages about an award need, read as values (no model rows are built).
-_HOLDER = (
-    "pk",
-    "kind",
-    "starts_on",
-    "ends_on",
-    "contributor_id",
-    "contributor__user_id",
-    "contributor__user__email",
-    "technology_area__name",
-    "technology_area__parent__name",
-)
 
 
-def _holders(awards: QuerySet, *extra: str) -> list[tuple]:
-    return list(awards.order_by("pk").values_list(*_HOLDER, *extra))
+def expire_sql() -> str:
+    return f"""
+        UPDATE {table(Award)} SET status = %s, ended_at = %s
+        WHERE kind = %s AND status = %s AND ends_on < %s
+        RETURNING {EXPIRED_COLUMNS}
+    """  # noqa: S608
 
 
-def _labeller():
-    """The award's name (``str(award)``) from a :func:`_holders` row; kind names are
-    translated once per job, not per row (a lazy label costs ~50 µs each time)."""
-    kinds = {value: str(label) for value, label in AwardKind.choices}
-
-    def label(row: tuple) -> str:
-        _pk, kind, starts_on, ends_on, _c, _u, _e, area, parent = row[:9]
-        area = TechnologyArea.label_of(name=area, parent_name=parent) if area else None
-        return Award.label_of(
-            kind_label=kinds[kind], area=area, starts_on=starts_on, ends_on=ends_on
-        )
-
-    return label
+def _audit_sql() -> str:
+    # One audit row each; the one-expiry-per-award constraint guards doubles.
+    return f"""
+        INSERT INTO {table(AwardEvent)} (kind, actor_id, reason, as_of, created_at, award_id)
+        SELECT %s, NULL, %s, %s, %s, id FROM expired WHERE true
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608
 
 
-def _award_email(row: tuple, *, template: str, key: str, message: str, url: str, **context):
-    """The templated email about one award (row from :func:`_holders`) and its in-app line."""
-    pk, _kind, _s, _e, contributor_id, user_id, email = row[:7]
-    return Templated(
-        to=email,
-        template=f"awards/email/{template}",
-        context={
-            "award": ref("awards.award", pk),
-            "contributor": ref("contributions.contributor", contributor_id),
-            **context,
-        },
-        category=f"award_{template}",
-        dedupe_key=key,
-        recipient_id=user_id,
-        message=message,
-        url=url,
-    )
+def _holders_sql() -> str:
+    """The :data:`awards.notices.HOLDER` columns (by those names) of each expired award and
+    whether a later term was renewed from it (a LEFT JOIN probing the unique index on
+    renewed_from per row; as NOT EXISTS or renewed_by__isnull PostgreSQL chose to hash a scan
+    of the whole award table)."""
+    return f"""
+        SELECT e.id AS pk, e.kind, e.starts_on, e.ends_on, e.contributor_id,
+               c.user_id AS contributor__user_id, u.email AS contributor__user__email,
+               t.name AS technology_area__name, p.name AS technology_area__parent__name,
+               r.id IS NOT NULL AS renewed
+        FROM expired AS e
+        JOIN {table(Contributor)} AS c ON c.id = e.contributor_id
+        JOIN {table(get_user_model())} AS u ON u.id = c.user_id
+        LEFT JOIN {table(TechnologyArea)} AS t ON t.id = e.technology_area_id
+        LEFT JOIN {table(TechnologyArea)} AS p ON p.id = t.parent_id
+        LEFT JOIN {table(Award)} AS r ON r.renewed_from_id = e.id
+        ORDER BY e.id
+    """  # noqa: S608
 
 
-def _expire(*, kind: str, as_of: date) -> list[tuple]:
+def _expire(*, kind: str, as_of: date) -> list:
     """Expire the due rows (index range scan on award_active_ends), write their audit rows,
-    and return the expired awards as :data:`HOLDERS_SQL` rows."""
+    and return the expired awards as named :func:`_holders_sql` rows."""
     now = timezone.now()
     update = [AwardStatus.EXPIRED, now, kind, AwardStatus.ACTIVE, as_of]
     audit = [AwardEventKind.EXPIRED, "Term ended", as_of, now]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"WITH expired AS ({EXPIRE_SQL}), audit AS ({AUDIT_SQL}) {HOLDERS_SQL}",
+                f"WITH expired AS ({expire_sql()}), audit AS ({_audit_sql()}) {_holders_sql()}",
                 [*update, *audit],
             )
-            return cursor.fetchall()
-        cursor.execute(EXPIRE_SQL, update)
-        ids = json.dumps([row[0] for row in cursor.fetchall()])
+            return named_rows(cursor)
+        cursor.execute(expire_sql(), update)
+        ids = json.dumps([row.id for row in named_rows(cursor)])
         expired = (
-            f"WITH expired AS (SELECT {EXPIRED_COLUMNS} FROM awards_award "  # noqa: S608
+            f"WITH expired AS (SELECT {EXPIRED_COLUMNS} FROM {table(Award)} "  # noqa: S608
             f"WHERE id IN (SELECT value FROM json_each(%s)))"
         )
-        cursor.execute(f"{expired} {AUDIT_SQL}", [ids, *audit])
-        cursor.execute(f"{expired} {HOLDERS_SQL}", [ids])
-        return cursor.fetchall()
+        cursor.execute(f"{expired} {_audit_sql()}", [ids, *audit])
+        cursor.execute(f"{expired} {_holders_sql()}", [ids])
+        return named_rows(cursor)
 
 
 def _tell_expired(rows: list[tuple]) -> None:
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
     text = _("Your %(award)s award has ended.")
-    label = _labeller()
+    label = labeller()
     queue_emails(
-        _award_email(
+        award_email(
             row,
             template="expired",
-            key=f"award:{row[0]}:expired",
+            key=f"award:{row.pk}:expired",
             message=text % {"award": label(row)},
-            url=f"/awards/{row[0]}/certificate/",
+            url=certificate_url(row.pk),
         )
         for row in rows
-        if not row[-1]
+        if not row.renewed
     )
 
 
@@ -174,48 +139,18 @@ def expire_mvp_terms(*, as_of: date) -> dict[str, int]:
 @transaction.atomic(savepoint=False)
 def open_due_renewal_reviews(*, as_of: date) -> dict[str, int]:
     """A review for every active MVP term ending within ``renewal_days_before_term`` days that
-    has none and was not renewed yet. Reads the range of ``award_active_ends`` up to
-    as_of + N, so its cost follows the terms ending in the next N days, not the table.
-
-    Set-based (one read, one insert of reviews, one of emails, one of notifications); the
-    unique review per award is the final word on a concurrent run, and the email's dedupe
-    key gates the email and the notification, so nobody is told twice."""
+    has none and was not renewed yet (:func:`awards.services.open_renewal_reviews`). Reads the
+    range of ``award_active_ends`` up to as_of + N, so its cost follows the terms ending in the
+    next N days, not the table."""
     policy = EligibilityPolicy.current()
-    rows = _holders(
-        Award.objects.filter(
-            kind=AwardKind.MVP,
-            status=AwardStatus.ACTIVE,
-            ends_on__gte=as_of,
-            ends_on__lte=as_of + timedelta(days=policy.renewal_days_before_term),
-            renewal_review__isnull=True,
-            renewed_by__isnull=True,
-        )
+    due = Award.objects.filter(
+        kind=AwardKind.MVP,
+        status=AwardStatus.ACTIVE,
+        ends_on__gte=as_of,
+        ends_on__lte=as_of + timedelta(days=policy.renewal_days_before_term),
+        renewed_by__isnull=True,
     )
-    if not rows:
-        return {"renewals_opened": 0}
-    update_days = timedelta(days=policy.renewal_update_days)
-    update_by = {row[0]: min(as_of + update_days, row[3]) for row in rows}
-    RenewalReview.objects.bulk_create(
-        [
-            RenewalReview(award_id=pk, opened_on=as_of, update_by=day)
-            for pk, day in update_by.items()
-        ],
-        ignore_conflicts=True,
-    )
-    text = _("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
-    label = _labeller()
-    queued = queue_emails(
-        _award_email(
-            row,
-            template="renewal_opened",
-            key=f"award:{row[0]}:renewal_opened",
-            message=text % {"award": label(row), "day": update_by[row[0]].isoformat()},
-            url="/eligibility/",
-            review=ref("awards.renewalreview", award_id=row[0]),
-        )
-        for row in rows
-    )
-    return {"renewals_opened": len(queued)}
+    return {"renewals_opened": open_renewal_reviews(awards=due, as_of=as_of, policy=policy)}
 
 
 @transaction.atomic(savepoint=False)
@@ -223,7 +158,7 @@ def remind_mcc_expiry(*, as_of: date) -> dict[str, int]:
     """MCC holders whose status ends within ``mcc_expiry_reminder_days``; once per award
     (outbox dedupe key), also when a run was skipped and the award is still in force."""
     policy = EligibilityPolicy.current()
-    rows = _holders(
+    rows = holders(
         Award.objects.filter(
             kind=AwardKind.MCC,
             status=AwardStatus.ACTIVE,
@@ -233,12 +168,12 @@ def remind_mcc_expiry(*, as_of: date) -> dict[str, int]:
     )
     text = _("Your MCC status ends on %(day)s.")
     queued = queue_emails(
-        _award_email(
+        award_email(
             row,
             template="mcc_expiry_reminder",
-            key=f"award:{row[0]}:mcc_expiry_reminder",
-            message=text % {"day": row[3].isoformat()},
-            url=f"/awards/{row[0]}/certificate/",
+            key=f"award:{row.pk}:mcc_expiry_reminder",
+            message=text % {"day": row.ends_on.isoformat()},
+            url=certificate_url(row.pk),
         )
         for row in rows
     )
@@ -253,20 +188,21 @@ def remind_renewal_deadlines(*, as_of: date) -> dict[str, int]:
         update_by__gte=as_of,
         update_by__lte=as_of + timedelta(days=RENEWAL_REMINDER_DAYS),
     )
-    rows = _holders(
+    rows = holders(
         Award.objects.filter(renewal_review__in=reviews),
         "renewal_review__pk",
         "renewal_review__update_by",
     )
     text = _("Reminder: bring your log up to date by %(day)s for your renewal.")
+    url = eligibility_url()
     queued = queue_emails(
-        _award_email(
+        award_email(
             row,
             template="renewal_reminder",
-            key=f"renewal:{row[9]}:reminder",
-            message=text % {"day": row[10].isoformat()},
-            url="/eligibility/",
-            review=ref("awards.renewalreview", row[9]),
+            key=f"renewal:{row.renewal_review__pk}:reminder",
+            message=text % {"day": row.renewal_review__update_by.isoformat()},
+            url=url,
+            review=ref("awards.renewalreview", row.renewal_review__pk),
         )
         for row in rows
     )

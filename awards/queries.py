@@ -4,262 +4,31 @@ never a loop of per-person summaries."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
-from awards.eligibility import Evaluation, Facts, mcc_window, mvp_checks, mvp_thresholds_q
+from awards.eligibility import (
+    Evaluation,
+    Facts,
+    ForumActivity,
+    evaluate,
+    mcc_window,
+    mvp_checks,
+)
 from awards.enums import AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, EligibilityPolicy, PillarException, RenewalReview
-from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, Pillar
-from contributions.models import Contribution, Contributor
-from contributions.queries import AreaTotals, rolling_window
-from contributions.services import age_on
+from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES
+from contributions.models import Contribution, Contributor, TechnologyArea
+from contributions.queries import (
+    AreaTotals,
+    WindowSummary,
+    rolling_window,
+    totals_aggregates,
+    totals_of,
+    window_summary,
+)
 
 PAGE_SIZE = 50
-
-
-# ---------------------------------------------------------------- what-if of a policy change
-
-
-@dataclass(frozen=True)
-class PrimaryCategoryRow:
-    """One contributor's window in their primary award category, aggregated in SQL."""
-
-    contributor_id: int
-    category_id: int
-    date_of_birth: date | None
-    employer_category: str
-    totals: AreaTotals
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    as_of: date
-    current_version: int | None
-    considered: int
-    eligible_now: int
-    eligible_proposed: int
-    gain: int
-    lose: int
-
-
-def _grouped_window(*, as_of: date, contributor_ids=None):
-    """Contributions in the window and in their person's primary award category, grouped
-    per person: count, quantity, reach, distinct months and one count per pillar."""
-    window = rolling_window(as_of)
-    pillar_counts = {
-        f"pillar_{pillar}": Count("id", filter=Q(kind__pillar=pillar)) for pillar in Pillar.values
-    }
-    queryset = (
-        Contribution.objects.filter(date__gt=window.start, date__lte=window.as_of)
-        .annotate(
-            area_category=Coalesce("technology_area__parent_id", "technology_area_id"),
-            person_category=Coalesce(
-                "contributor__primary_area__parent_id", "contributor__primary_area_id"
-            ),
-        )
-        .filter(area_category=F("person_category"))
-    )
-    if contributor_ids is not None:
-        queryset = queryset.filter(contributor_id__in=contributor_ids)
-    return (
-        queryset.values(
-            "contributor_id",
-            "person_category",
-            "contributor__date_of_birth",
-            "contributor__employer_category",
-        )
-        .annotate(
-            n=Count("id"),
-            total_quantity=Sum("quantity"),
-            total_reach=Sum("reach"),
-            months=Count(TruncMonth("date"), distinct=True),
-            **pillar_counts,
-        )
-        .order_by()
-    )
-
-
-def primary_category_rows(*, as_of: date, contributor_ids=None) -> list[PrimaryCategoryRow]:
-    """Every contributor's totals in their primary award category as of ``as_of`` in ONE
-    grouped query over the window (contributions joined to their kind, area and person).
-    Contributors without any contribution there are not returned: no policy makes them
-    eligible (at least one pillar is always required)."""
-    rows = _grouped_window(as_of=as_of, contributor_ids=contributor_ids)
-    return [
-        PrimaryCategoryRow(
-            contributor_id=row["contributor_id"],
-            category_id=row["person_category"],
-            date_of_birth=row["contributor__date_of_birth"],
-            employer_category=row["contributor__employer_category"],
-            totals=AreaTotals(
-                count=row["n"],
-                quantity=row["total_quantity"] or 0,
-                reach=row["total_reach"] or 0,
-                pillars=frozenset(p for p in Pillar.values if row[f"pillar_{p}"]),
-                active_months=row["months"],
-            ),
-        )
-        for row in rows
-    ]
-
-
-def _exceptions_by_contributor(contributor_ids) -> dict[int, tuple]:
-    found: dict[int, list] = {}
-    for contributor_id, area_id, parent_id, reason in PillarException.objects.filter(
-        withdrawn_at__isnull=True, contributor_id__in=contributor_ids
-    ).values_list("contributor_id", "technology_area_id", "technology_area__parent_id", "reason"):
-        category = parent_id or area_id
-        found.setdefault(contributor_id, []).append((category, reason))
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def _exception_holder_rows(*, as_of: date, contributor_ids: list[int]) -> list[PrimaryCategoryRow]:
-    """The rows of people with a pillar exception, also those with nothing in the window (an
-    exception can carry a lax policy's pillar check for them too); no query without any."""
-    if not contributor_ids:
-        return []
-    found = {
-        row.contributor_id: row
-        for row in primary_category_rows(as_of=as_of, contributor_ids=contributor_ids)
-    }
-    people = (
-        Contributor.objects.filter(pk__in=contributor_ids, primary_area__isnull=False)
-        .annotate(category=Coalesce("primary_area__parent_id", "primary_area_id"))
-        .values_list("pk", "category", "date_of_birth", "employer_category")
-    )
-    return [
-        found.get(pk)
-        or PrimaryCategoryRow(
-            contributor_id=pk,
-            category_id=category,
-            date_of_birth=born,
-            employer_category=employer,
-            totals=AreaTotals(),
-        )
-        for pk, category, born, employer in people
-    ]
-
-
-def _passes(rule: Q) -> Case:
-    return Case(When(rule, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
-def _counts_in_sql(
-    *, as_of: date, current: EligibilityPolicy, proposed: EligibilityPolicy, excluded
-) -> tuple[int, int, int, int, int]:
-    """(considered, now, proposed, gain, lose) over everyone but ``excluded``, counted in the
-    database: the grouped window, each person's pass/fail under both policies
-    (:func:`awards.eligibility.mvp_thresholds_q`), summed. One query, one row back."""
-    pillars = sum(
-        (
-            Case(When(**{f"pillar_{p}__gt": 0}, then=Value(1)), default=Value(0))
-            for p in Pillar.values
-        ),
-        start=Value(0),
-    )
-    columns = {
-        "count": "n",
-        "quantity": "quantity_or_0",
-        "reach": "reach_or_0",
-        "months": "months",
-        "pillars": "pillar_count",
-        "date_of_birth": "contributor__date_of_birth",
-        "employer_category": "contributor__employer_category",
-    }
-    grouped = (
-        _grouped_window(as_of=as_of)
-        .exclude(contributor_id__in=excluded)
-        .annotate(
-            quantity_or_0=Coalesce(Sum("quantity"), 0),
-            reach_or_0=Coalesce(Sum("reach"), 0),
-            pillar_count=ExpressionWrapper(pillars, output_field=IntegerField()),
-        )
-        .annotate(
-            passes_now=_passes(mvp_thresholds_q(policy=current, as_of=as_of, **columns)),
-            passes_proposed=_passes(mvp_thresholds_q(policy=proposed, as_of=as_of, **columns)),
-        )
-    )
-    inner, params = grouped.query.sql_with_params()
-    # Django's own SQL for the inner query, every value a parameter.
-    sql = (
-        "SELECT count(*), coalesce(sum(passes_now), 0), coalesce(sum(passes_proposed), 0), "  # noqa: S608
-        "coalesce(sum(CASE WHEN passes_proposed > passes_now THEN 1 ELSE 0 END), 0), "
-        "coalesce(sum(CASE WHEN passes_now > passes_proposed THEN 1 ELSE 0 END), 0) "
-        f"FROM ({inner}) AS per_person"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(cursor.fetchone())
-
-
-def policy_what_if(
-    *, proposed: EligibilityPolicy, as_of: date, current: EligibilityPolicy | None = None
-) -> WhatIf:
-    """How many contributors would gain or lose MVP eligibility in their primary award category
-    as of ``as_of`` if ``proposed`` (unsaved) replaced ``current``.
-
-    Everyone without an active pillar exception is counted in the database in one query
-    (their checks as one SQL condition, so no row per person comes back); the few people with
-    an exception are evaluated by :func:`awards.eligibility.mvp_checks` itself. Two queries,
-    four when there are exceptions."""
-    current = current or EligibilityPolicy.current()
-    active_exceptions = PillarException.objects.filter(withdrawn_at__isnull=True)
-    # A large IN list is avoided: exceptions are few, read them all.
-    exceptions = _exceptions_by_contributor(active_exceptions.values("contributor_id"))
-    considered, now, proposed_count, gain, lose = _counts_in_sql(
-        as_of=as_of,
-        current=current,
-        proposed=proposed,
-        excluded=active_exceptions.values("contributor_id"),
-    )
-    rows = _exception_holder_rows(as_of=as_of, contributor_ids=list(exceptions))
-    for row in rows:
-        facts = Facts(
-            age=age_on(date_of_birth=row.date_of_birth, on=as_of) if row.date_of_birth else None,
-            employer_category=row.employer_category,
-            focus_category_ids=frozenset({row.category_id}),
-            pillar_exceptions=exceptions.get(row.contributor_id, ()),
-        )
-        before, after = (
-            all(
-                c.passed
-                for c in mvp_checks(
-                    facts=facts,
-                    totals=row.totals,
-                    policy=policy,
-                    as_of=as_of,
-                    category_id=row.category_id,
-                )
-            )
-            for policy in (current, proposed)
-        )
-        now += before
-        proposed_count += after
-        gain += after and not before
-        lose += before and not after
-    return WhatIf(
-        as_of=as_of,
-        current_version=current.pk,
-        considered=considered + len(rows),
-        eligible_now=now,
-        eligible_proposed=proposed_count,
-        gain=gain,
-        lose=lose,
-    )
 
 
 # ---------------------------------------------------------------- MCC candidates
@@ -432,34 +201,16 @@ def category_totals_for(*, targets) -> dict[tuple[int, int], AreaTotals]:
             date__gt=window.start,
             date__lte=window.as_of,
         )
-    pillar_counts = {
-        f"pillar_{pillar}": Count("id", filter=Q(kind__pillar=pillar)) for pillar in Pillar.values
-    }
     rows = (
         Contribution.objects.annotate(
             area_category=Coalesce("technology_area__parent_id", "technology_area_id")
         )
         .filter(condition)
         .values("contributor_id", "area_category")
-        .annotate(
-            n=Count("id"),
-            total_quantity=Sum("quantity"),
-            total_reach=Sum("reach"),
-            months=Count(TruncMonth("date"), distinct=True),
-            **pillar_counts,
-        )
+        .annotate(**totals_aggregates())
         .order_by()
     )
-    return {
-        (row["contributor_id"], row["area_category"]): AreaTotals(
-            count=row["n"],
-            quantity=row["total_quantity"] or 0,
-            reach=row["total_reach"] or 0,
-            pillars=frozenset(p for p in Pillar.values if row[f"pillar_{p}"]),
-            active_months=row["months"],
-        )
-        for row in rows
-    }
+    return {(row["contributor_id"], row["area_category"]): totals_of(row) for row in rows}
 
 
 def _focus_categories(contributors) -> dict[int, set[int]]:
@@ -488,19 +239,16 @@ def renewal_queue_rows(
     )
     people = [award.contributor for award in awards]
     focus = _focus_categories(people)
-    exceptions = _exceptions_by_contributor([person.pk for person in people])
+    exceptions = pillar_exceptions_for([person.pk for person in people])
     rows = []
     for review, award in zip(reviews, awards, strict=True):
         person = award.contributor
-        facts = Facts(
-            age=(
-                age_on(date_of_birth=person.date_of_birth, on=award.ends_on)
-                if person.date_of_birth
-                else None
-            ),
+        facts = Facts.of(
+            date_of_birth=person.date_of_birth,
             employer_category=person.employer_category,
-            focus_category_ids=frozenset(focus.get(person.pk, ())),
+            focus_category_ids=focus.get(person.pk, ()),
             pillar_exceptions=exceptions.get(person.pk, ()),
+            as_of=award.ends_on,
         )
         checks = mvp_checks(
             facts=facts,
@@ -522,3 +270,91 @@ def renewal_queue_rows(
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- one person's evaluation
+
+
+def forum_activity(*, contributor_id: int, as_of: date, days: int) -> ForumActivity:
+    first_day, last_day = mcc_window(as_of=as_of, days=days)
+    row = Contribution.objects.filter(
+        contributor_id=contributor_id,
+        kind__is_forum_activity=True,
+        date__gte=first_day,
+        date__lte=last_day,
+    ).aggregate(n=Count("id"), quantity=Sum("quantity"))
+    return ForumActivity(
+        first_day=first_day, last_day=last_day, count=row["n"], quantity=row["quantity"] or 0
+    )
+
+
+def pillar_exceptions_for(contributor_ids) -> dict[int, tuple[tuple[int | None, str], ...]]:
+    """The active pillar exceptions of each contributor (ids or a subquery of them), as
+    :attr:`Facts.pillar_exceptions`: (award category id, reason). One query."""
+    found: dict[int, list] = {}
+    for contributor_id, area_id, parent_id, reason in PillarException.objects.filter(
+        withdrawn_at__isnull=True, contributor_id__in=contributor_ids
+    ).values_list("contributor_id", "technology_area_id", "technology_area__parent_id", "reason"):
+        found.setdefault(contributor_id, []).append((parent_id or area_id, reason))
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def facts_for(*, contributor: Contributor, as_of: date, focus_category_ids) -> Facts:
+    return Facts.of(
+        date_of_birth=contributor.date_of_birth,
+        employer_category=contributor.employer_category,
+        focus_category_ids=focus_category_ids,
+        pillar_exceptions=pillar_exceptions_for([contributor.pk]).get(contributor.pk, ()),
+        as_of=as_of,
+    )
+
+
+def primary_category_id(contributor: Contributor) -> int | None:
+    if not contributor.primary_area_id:
+        return None
+    parent_id = (
+        TechnologyArea.objects.filter(pk=contributor.primary_area_id)
+        .values_list("parent_id", flat=True)
+        .first()
+    )
+    return parent_id or contributor.primary_area_id
+
+
+def evaluate_contributor(
+    *,
+    contributor: Contributor,
+    award_kind: str,
+    category: TechnologyArea | None = None,
+    as_of: date,
+    policy: EligibilityPolicy | None = None,
+    summary: WindowSummary | None = None,
+) -> Evaluation:
+    """Gather the facts and the summary, then :func:`evaluate`. At most seven queries for
+    MVP (policy, primary category, exceptions, the three of the window summary) and four for
+    MCC, whatever the size of the log. Without ``category`` an MVP is evaluated in the
+    person's primary award category. A page that already holds the window summary for the
+    same person and date passes it in ``summary`` so it is not computed twice."""
+    policy = policy or EligibilityPolicy.current()
+    if award_kind == AwardKind.MVP:
+        category_id = category.category_id if category else primary_category_id(contributor)
+        if summary is None or summary.window.as_of != as_of:
+            summary = window_summary(contributor=contributor, as_of=as_of)
+        facts = facts_for(
+            contributor=contributor,
+            as_of=as_of,
+            focus_category_ids=summary.focus_category_ids,
+        )
+    else:
+        category_id = None
+        summary = forum_activity(
+            contributor_id=contributor.pk, as_of=as_of, days=policy.mcc_window_days
+        )
+        facts = facts_for(contributor=contributor, as_of=as_of, focus_category_ids=())
+    return evaluate(
+        facts=facts,
+        summary=summary,
+        policy=policy,
+        as_of=as_of,
+        award_kind=award_kind,
+        category_id=category_id,
+    )

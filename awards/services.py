@@ -2,17 +2,22 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
+from awards.notices import award_email, certificate_url, eligibility_url, holders, labeller
 from contributions.models import Contributor, TechnologyArea
-from notifications.services import notify, queue_email
+from notifications.services import Templated, notify, queue_emails, ref
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MCC_TERM_DAYS = 90
 
@@ -45,19 +50,24 @@ def _overlapping(*, contributor_id: int, kind: str, area_id: int | None, starts_
 
 
 def _welcome(award: Award) -> None:
+    """The welcome email (rendered at delivery, like every award email) and its in-app line."""
     user = award.contributor.user
-    context = {"award": award, "contributor": award.contributor}
-    queue_email(
-        to=user.email,
-        subject=render_to_string("awards/email/welcome_subject.txt", context).strip(),
-        body=render_to_string("awards/email/welcome.txt", context),
-        category="award_welcome",
-        dedupe_key=f"award:{award.pk}:welcome",
-    )
-    notify(
-        recipient=user,
-        message=_("You received the %(award)s award.") % {"award": award},
-        url=f"/awards/{award.pk}/certificate/",
+    queue_emails(
+        [
+            Templated(
+                to=user.email,
+                template="awards/email/welcome",
+                context={
+                    "award": ref("awards.award", award.pk),
+                    "contributor": ref("contributions.contributor", award.contributor_id),
+                },
+                category="award_welcome",
+                dedupe_key=f"award:{award.pk}:welcome",
+                recipient_id=user.pk,
+                message=_("You received the %(award)s award.") % {"award": award},
+                url=certificate_url(award.pk),
+            )
+        ]
     )
 
 
@@ -67,7 +77,7 @@ def grant_award(
     contributor: Contributor,
     kind: str,
     starts_on: date,
-    actor,
+    actor: "User | None",
     technology_area: TechnologyArea | None = None,
     reason: str = "",
     renewed_from: Award | None = None,
@@ -132,7 +142,7 @@ def grant_award(
 
 
 @transaction.atomic
-def revoke_award(*, award_id: int, actor, reason: str) -> Award:
+def revoke_award(*, award_id: int, actor: "User | None", reason: str) -> Award:
     reason = (reason or "").strip()
     if not reason:
         raise AwardError(_("A revocation needs a reason."))
@@ -155,7 +165,7 @@ def revoke_award(*, award_id: int, actor, reason: str) -> Award:
 
 
 @transaction.atomic
-def renew_award(*, award_id: int, actor, reason: str = "") -> Award:
+def renew_award(*, award_id: int, actor: "User | None", reason: str = "") -> Award:
     """A new MVP term that starts the day after the current one ends."""
     award = Award.objects.select_for_update().get(pk=award_id)
     if award.kind != AwardKind.MVP:
@@ -180,7 +190,7 @@ def renew_award(*, award_id: int, actor, reason: str = "") -> Award:
 
 
 @transaction.atomic
-def change_policy(*, actor, note: str, **thresholds) -> EligibilityPolicy:
+def change_policy(*, actor: "User", note: str, **thresholds) -> EligibilityPolicy:
     """Save a new policy version (rows are never edited): who, when, why and every value."""
     note = (note or "").strip()
     if not note:
@@ -204,7 +214,7 @@ class BulkGrantResult:
 
 
 def grant_mcc_to_many(
-    *, contributor_ids, starts_on: date, actor, reason: str = ""
+    *, contributor_ids, starts_on: date, actor: "User", reason: str = ""
 ) -> BulkGrantResult:
     """Grant an MCC to each person, each in its own transaction through :func:`grant_award`,
     so one conflict skips that person and not the others."""
@@ -230,50 +240,52 @@ def grant_mcc_to_many(
     return BulkGrantResult(granted=tuple(granted), skipped=tuple(skipped))
 
 
-def notify_award_holder(
-    *, award: Award, template: str, category: str, dedupe_key: str, message, url="", extra=None
-):
-    user = award.contributor.user
-    context = {"award": award, "contributor": award.contributor, **(extra or {})}
-    email = queue_email(
-        to=user.email,
-        subject=render_to_string(f"awards/email/{template}_subject.txt", context).strip(),
-        body=render_to_string(f"awards/email/{template}.txt", context),
-        category=category,
-        dedupe_key=dedupe_key,
+@transaction.atomic(savepoint=False)
+def open_renewal_reviews(
+    *, awards: QuerySet[Award], as_of: date, policy: EligibilityPolicy | None = None
+) -> int:
+    """Open the renewal review of every term in ``awards`` that has none yet and ask its
+    holder to bring the log up to date by ``as_of`` + ``renewal_update_days`` (never past the
+    term's end). The daily job passes the terms due (:func:`awards.jobs.open_due_renewal_reviews`),
+    staff any term. Returns how many holders were told.
+
+    Set-based (one read, one insert of reviews, one of emails with their notifications); the
+    unique review per award is the final word on a concurrent run, and the email's dedupe
+    key gates the email and the notification, so nobody is told twice."""
+    policy = policy or EligibilityPolicy.current()
+    rows = holders(awards.filter(renewal_review__isnull=True))
+    if not rows:
+        return 0
+    update_days = timedelta(days=policy.renewal_update_days)
+    update_by = {row.pk: min(as_of + update_days, row.ends_on) for row in rows}
+    RenewalReview.objects.bulk_create(
+        [
+            RenewalReview(award_id=pk, opened_on=as_of, update_by=day)
+            for pk, day in update_by.items()
+        ],
+        ignore_conflicts=True,
     )
-    if email is not None:
-        notify(recipient=user, message=message, url=url)
-    return email
+    text = _("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
+    label = labeller()
+    url = eligibility_url()
+    queued = queue_emails(
+        award_email(
+            row,
+            template="renewal_opened",
+            key=f"award:{row.pk}:renewal_opened",
+            message=text % {"award": label(row), "day": update_by[row.pk].isoformat()},
+            url=url,
+            review=ref("awards.renewalreview", award_id=row.pk),
+        )
+        for row in rows
+    )
+    return len(queued)
 
 
 @transaction.atomic
-def open_renewal_review(
-    *, award: Award, as_of: date, policy: EligibilityPolicy
-) -> RenewalReview | None:
-    """Open the review of one MVP term (None if it already has one: the unique constraint is
-    the final word) and ask the MVP to bring the log up to date."""
-    update_by = min(as_of + timedelta(days=policy.renewal_update_days), award.ends_on)
-    try:
-        with transaction.atomic():
-            review = RenewalReview.objects.create(award=award, opened_on=as_of, update_by=update_by)
-    except IntegrityError:
-        return None
-    notify_award_holder(
-        award=award,
-        template="renewal_opened",
-        category="award_renewal_opened",
-        dedupe_key=f"award:{award.pk}:renewal_opened",
-        message=_("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
-        % {"award": award, "day": update_by.isoformat()},
-        url="/eligibility/",
-        extra={"review": review},
-    )
-    return review
-
-
-@transaction.atomic
-def decide_renewal(*, review_id: int, actor, renew: bool, reason: str = "") -> RenewalReview:
+def decide_renewal(
+    *, review_id: int, actor: "User", renew: bool, reason: str = ""
+) -> RenewalReview:
     """Renew (a new term from the day after the current one ends) or not (the award runs out
     and the person becomes alumni when it expires). Both are audited on the award."""
     review = RenewalReview.objects.select_for_update().select_related("award").get(pk=review_id)

@@ -10,7 +10,7 @@ sides pay the same driver and network cost. Each is timed ``REPEAT`` times, the 
 Single statements write the same rows as the job: state change, audit rows, in-app
 notifications and outbox emails (template name, JSON context and language, as the jobs write
 them; the delivery renders them, outside both measurements).
-Eligibility: ``awards.queries.policy_what_if`` (what a policy change would do to every
+Eligibility: ``awards.what_if.policy_what_if`` (what a policy change would do to every
 contributor) against one hand-written GROUP BY over the window returning the same totals.
 """
 
@@ -253,7 +253,7 @@ STATEMENTS = {
 def _job_functions():
     from awards.jobs import DAILY_JOBS as AWARD_JOBS
     from awards.models import EligibilityPolicy
-    from awards.queries import policy_what_if
+    from awards.what_if import policy_what_if
     from nominations.jobs import DAILY_JOBS as NOMINATION_JOBS
 
     jobs = dict(AWARD_JOBS + NOMINATION_JOBS)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder as Encoder
 from django.db import connection
 
+from common.sql import named_rows
+
 BATCH = 1000
 
 
@@ -49,11 +51,12 @@ def insert_rows(
     ignore_conflicts: Sequence[str] | bool = False,
     returning: Sequence[str] = (),
     dependent: Dependent | None = None,
-) -> list[tuple]:
+) -> list:
     """INSERT ``rows`` (one value per name in ``columns``, database column names) into
     ``model``'s table, with ``same`` (column -> value) for every row. ``ignore_conflicts``:
     True for ``ON CONFLICT DO NOTHING``, or the conflict target's columns. Returns the
-    ``returning`` columns of the inserted rows (skipped conflicts return nothing), and writes
+    ``returning`` columns of the inserted rows as named rows (``row.id``; skipped conflicts
+    return nothing), and writes
     the ``dependent`` rows of those. The dependent key must be among ``returning``."""
     if not rows:
         return []
@@ -65,7 +68,7 @@ def insert_rows(
         suffix += f" ON CONFLICT {target}DO NOTHING"
     if returning:
         suffix += f" RETURNING {', '.join(map(q, returning))}"
-    found: list[tuple] = []
+    found: list = []
     with connection.cursor() as cursor:
         if postgres and dependent is not None:
             sql, params = _insert_sql(model, columns, rows, same or {})
@@ -83,15 +86,15 @@ def insert_rows(
                 f"SELECT * FROM inserted",
                 [*params, *after_params],
             )
-            return cursor.fetchall()
+            return named_rows(cursor)
         batch = len(rows) if postgres else BATCH
         for start in range(0, len(rows), batch):
             sql, params = _insert_sql(model, columns, rows[start : start + batch], same or {})
             cursor.execute(sql + suffix, params)
             if returning:
-                found += cursor.fetchall()
+                found += named_rows(cursor)
     if dependent is not None and found:
-        written = {row[list(returning).index(dependent.key)] for row in found}
+        written = {getattr(row, dependent.key) for row in found}
         insert_rows(
             dependent.model,
             dependent.columns,

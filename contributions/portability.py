@@ -1,4 +1,5 @@
-"""CSV import (preview, then confirm) and CSV/JSON export of a person's log and profile.
+"""CSV import (preview, then confirm) of a person's log; the exports are in
+:mod:`contributions.exports`.
 
 The preview is computed once from the uploaded bytes and kept server-side in a
 ``PendingImport`` row (never in hidden form fields); the confirm step re-validates every row it
@@ -7,12 +8,10 @@ is about to write against the log as it is then, inside one transaction.
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -307,99 +306,3 @@ def template_csv() -> str:
         ]
     )
     return out.getvalue()
-
-
-# Export ---------------------------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_COLUMNS = [
-    *IMPORT_COLUMNS,
-    "target_audience",
-    "verified",
-    "created_at",
-]
-
-
-def neutralise(value) -> str:
-    """Spreadsheets run cells that start with = + - @ (and tab or CR before them) as formulas;
-    a leading apostrophe makes them text. Non-strings are written as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _contribution_rows(contributor: Contributor):
-    queryset = (
-        Contribution.objects.for_contributor(contributor)
-        .select_related("kind", "technology_area")
-        .order_by("date", "id")
-    )
-    for c in queryset.iterator(chunk_size=2000):
-        yield {
-            "kind": c.kind.slug,
-            "technology_area": c.technology_area.slug,
-            "title": c.title,
-            "date": c.date.isoformat(),
-            "url": c.url,
-            "description": c.description,
-            "role": c.role,
-            "quantity": c.quantity,
-            "reach": c.reach,
-            "visibility": c.visibility,
-            "target_audience": c.target_audience,
-            "verified": bool(c.verified_at),
-            "created_at": c.created_at.isoformat(),
-        }
-
-
-def profile_data(contributor: Contributor) -> dict:
-    return {
-        "handle": contributor.handle,
-        "display_name": contributor.display_name,
-        "email": contributor.user.email,
-        "country": str(contributor.country or ""),
-        "region": contributor.region,
-        "languages": contributor.languages,
-        "primary_area": contributor.primary_area.slug if contributor.primary_area else "",
-        "additional_areas": [a.slug for a in contributor.additional_areas.all()],
-        "employer_category": contributor.employer_category,
-        "employer_name": contributor.employer_name,
-        "date_of_birth": contributor.date_of_birth.isoformat() if contributor.date_of_birth else "",
-        "bio": contributor.bio,
-        "links": contributor.links,
-        "is_public": contributor.is_public,
-        "timezone": contributor.user.timezone,
-    }
-
-
-def export_csv(contributor: Contributor) -> str:
-    """The log as CSV (import-compatible columns first), then the profile as field/value rows."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in _contribution_rows(contributor):
-        writer.writerow([neutralise(row[name]) for name in EXPORT_COLUMNS])
-    return out.getvalue()
-
-
-def export_profile_csv(contributor: Contributor) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["field", "value"])
-    for name, value in profile_data(contributor).items():
-        if isinstance(value, list):
-            value = "; ".join(value)
-        writer.writerow([name, neutralise(value)])
-    return out.getvalue()
-
-
-def export_json(contributor: Contributor) -> str:
-    return json.dumps(
-        {
-            "profile": profile_data(contributor),
-            "contributions": list(_contribution_rows(contributor)),
-        },
-        cls=DjangoJSONEncoder,
-        ensure_ascii=False,
-        indent=2,
-    )

@@ -5,7 +5,6 @@ All functions are keyword-only, take ``as_of`` (the caller reads the clock) and 
 to the outbox inside the transaction, so they go out only if it commits.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,6 +28,7 @@ from awards.models import Award, EligibilityPolicy
 from awards.rules import is_mvp_on
 from awards.services import AwardError, grant_award
 from common.bulk import insert_rows
+from common.tokens import hash_token
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES
 from contributions.models import Contributor, TechnologyArea
 from nominations.enums import (
@@ -274,10 +274,6 @@ def _check_cooldown(*, candidate_email: str, technology_area_id: int, as_of: dat
 def _new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _invite(*, nomination: Nomination, as_of: date) -> str:

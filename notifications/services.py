@@ -146,8 +146,8 @@ def queue_emails(emails: Iterable[Templated], *, language: str | None = None) ->
             same={"created_at": now},
         ),
     )
-    queued_ids = [pk for pk, _key in inserted]
-    queued = [by_key[key] for _pk, key in inserted]
+    queued_ids = [row.id for row in inserted]
+    queued = [by_key[row.dedupe_key] for row in inserted]
     if queued_ids:
         transaction.on_commit(lambda: _enqueue_many(sorted(queued_ids)))
     return queued

@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema
 from api.auth import token_or_session
 from api.errors import BadRequest, NotFound
 from api.schemas import MAX_ID, SLUG_PATTERN, ApiDate, CleanSchema, problems
-from awards.eligibility import evaluate_contributor
 from awards.enums import AwardKind
+from awards.queries import evaluate_contributor
 from contributions.models import Contributor, TechnologyArea
 
 router = Router(tags=["eligibility"], auth=token_or_session)

@@ -5,9 +5,8 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
-from awards.eligibility import evaluate_contributor
 from awards.enums import AwardKind
-from awards.queries import badges_for
+from awards.queries import badges_for, evaluate_contributor
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contributions import portability, services
+from contributions import exports, portability, services
 from contributions.forms import MAX_IMPORT_BYTES, ImportForm
 from contributions.models import PendingImport
 
@@ -165,7 +165,7 @@ def export_page(request):
 def export_contributions_csv(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(
-        portability.export_csv(contributor),
+        exports.export_csv(contributor),
         filename=f"{contributor.handle}-contributions.csv",
         content_type="text/csv",
     )
@@ -176,7 +176,7 @@ def export_contributions_csv(request):
 def export_profile_csv(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(
-        portability.export_profile_csv(contributor),
+        exports.export_profile_csv(contributor),
         filename=f"{contributor.handle}-profile.csv",
         content_type="text/csv",
     )
@@ -187,7 +187,7 @@ def export_profile_csv(request):
 def export_json(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(
-        portability.export_json(contributor),
+        exports.export_json(contributor),
         filename=f"{contributor.handle}-export.json",
         content_type="application/json",
     )

@@ -6,7 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from api.models import ApiToken
-from api.services import hash_token, issue_token, revoke_token
+from api.services import issue_token, revoke_token
+from common.tokens import hash_token
 from tests.api.conftest import assert_problem
 from tests.factories.users import UserFactory
 

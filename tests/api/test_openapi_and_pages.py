@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 
 from api.models import ApiToken
-from api.services import hash_token, issue_token
+from api.services import issue_token
+from common.tokens import hash_token
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db

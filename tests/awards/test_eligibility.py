@@ -2,13 +2,9 @@ from datetime import date
 
 import pytest
 
-from awards.eligibility import (
-    Facts,
-    ForumActivity,
-    evaluate,
-    evaluate_contributor,
-)
+from awards.eligibility import Facts, ForumActivity, evaluate
 from awards.models import EligibilityPolicy, PillarException
+from awards.queries import evaluate_contributor
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES
 from contributions.queries import Cell, WindowSummary, rolling_window
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind

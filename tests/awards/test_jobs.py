@@ -5,20 +5,21 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from awards.enums import AwardEventKind, AwardStatus, RenewalReviewStatus
 from awards.jobs import (
-    EXPIRE_SQL,
     expire_mcc_statuses,
     expire_mvp_terms,
+    expire_sql,
     open_due_renewal_reviews,
     remind_mcc_expiry,
     remind_renewal_deadlines,
 )
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
-from awards.services import decide_renewal
+from awards.services import decide_renewal, open_renewal_reviews
 from notifications.models import Notification, OutboxEmail
 from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
@@ -118,6 +119,28 @@ def test_renewal_review_opened_exactly_once_when_run_twice():
     assert OutboxEmail.objects.filter(category="award_renewal_opened").count() == 1
 
 
+def test_staff_open_renewal_reviews_is_the_jobs_path_and_clamps_to_term_end():
+    # Staff opening a review early goes through the same function as the daily job: the
+    # deadline never passes the term's end, the holder is told once, and the job adds nothing.
+    award = make_award(starts_on=START)  # ends 2026-12-31
+    other = make_award(starts_on=START)
+    assert (
+        open_renewal_reviews(awards=Award.objects.filter(pk=award.pk), as_of=date(2026, 12, 20))
+        == 1
+    )
+    assert (
+        open_renewal_reviews(awards=Award.objects.filter(pk=award.pk), as_of=date(2026, 12, 21))
+        == 0
+    )
+    review = RenewalReview.objects.get(award=award)
+    assert (review.opened_on, review.update_by) == (date(2026, 12, 20), date(2026, 12, 31))
+    assert not RenewalReview.objects.filter(award=other).exists()
+    notification = Notification.objects.get(recipient=award.contributor.user)
+    assert notification.url == reverse("awards:my_eligibility")
+    assert open_due_renewal_reviews(as_of=date(2026, 12, 20)) == {"renewals_opened": 1}
+    assert OutboxEmail.objects.filter(category="award_renewal_opened").count() == 2
+
+
 def test_renewal_review_catches_up_after_a_skipped_week():
     award = make_award(starts_on=START)
     counts = award_counts(date(2026, 11, 8))  # the job did not run from 1 to 7 November
@@ -174,7 +197,7 @@ def test_expiry_reads_only_due_rows_through_the_partial_index():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE awards_award")
             cursor.execute(
-                "EXPLAIN " + EXPIRE_SQL,
+                "EXPLAIN " + expire_sql(),
                 ["expired", timezone.now(), "mcc", "active", date(2026, 4, 1)],
             )
             plan = "\n".join(row[0] for row in cursor.fetchall())

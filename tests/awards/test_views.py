@@ -257,7 +257,7 @@ def test_award_list_filters_and_constant_queries(client, people, django_assert_n
 
 
 def test_award_list_keyset_pagination(client, people, monkeypatch):
-    monkeypatch.setattr("awards.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("awards.views.grants.PAGE_SIZE", 2)
     awards = [make_award(kind="mcc", starts_on=TODAY) for _ in range(3)]
     as_(client, people, "staff")
     first = client.get(reverse("awards:list"))
@@ -375,7 +375,7 @@ def test_policy_change_previews_then_saves_a_new_version(client, people):
 
 
 def test_policy_what_if_is_one_grouped_query(django_assert_num_queries):
-    from awards.queries import policy_what_if
+    from awards.what_if import policy_what_if
 
     current = EligibilityPolicy.current()
     for _ in range(3):
@@ -569,7 +569,7 @@ def test_grant_post_denied_changes_nothing(client, people, who, expected):
 
 
 def test_renewal_queue_checks_match_the_single_evaluation(client, people, review):
-    from awards.eligibility import evaluate_contributor
+    from awards.queries import evaluate_contributor
 
     person = people["owner"].contributor
     person.primary_area = area("dotnet")

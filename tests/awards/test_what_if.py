@@ -15,10 +15,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from awards.eligibility import evaluate_contributor
 from awards.enums import AwardKind
 from awards.models import EligibilityPolicy, PillarException
-from awards.queries import policy_what_if
+from awards.queries import evaluate_contributor
+from awards.what_if import policy_what_if
 from contributions.enums import EmployerCategory
 from contributions.models import Contribution, ContributionKind, Contributor, TechnologyArea
 from contributions.services import age_on

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.enums import Role
-from awards.models import Award, EligibilityPolicy
-from awards.services import open_renewal_review
+from awards.models import Award, RenewalReview
+from awards.services import open_renewal_reviews
 from contributions.models import Contribution, Contributor
 from nominations.models import Nomination
 from nominations.workflow import assign_reviewer
@@ -57,7 +57,8 @@ def build_world() -> World:
     )
     assign_reviewer(nomination_id=nomination.pk, reviewer=reviewer, actor=staff, as_of=today)
     award = Award.objects.filter(contributor__user=mvp).latest("starts_on")
-    review = open_renewal_review(award=award, as_of=today, policy=EligibilityPolicy.current())
+    open_renewal_reviews(awards=Award.objects.filter(pk=award.pk), as_of=today)
+    review = RenewalReview.objects.get(award=award)
     notify(recipient=contributor.user, message="Welcome", url="/me/window/")
     return World(
         contributor=contributor,

@@ -21,8 +21,8 @@ from accounts.models import SecurityEvent
 from accounts.services import grant_role
 from awards.enums import AwardEventKind, AwardKind, AwardStatus
 from awards.jobs import expire_mcc_statuses
-from awards.models import Award, AwardEvent, EligibilityPolicy
-from awards.services import decide_renewal, grant_award, open_renewal_review, revoke_award
+from awards.models import Award, AwardEvent, RenewalReview
+from awards.services import decide_renewal, grant_award, open_renewal_reviews, revoke_award
 from nominations.enums import NominationStatus
 from nominations.models import NominationEvent
 from nominations.workflow import transition_nomination
@@ -439,7 +439,8 @@ def test_configuration_every_audited_action_writes_one_row(settings, figure):
         "revocation", AwardEvent.objects.filter(award=mcc, kind=AwardEventKind.REVOKED), actor=staff
     )
     term = make_award(starts_on=today - timedelta(days=300), actor=staff)
-    review = open_renewal_review(award=term, as_of=today, policy=EligibilityPolicy.current())
+    open_renewal_reviews(awards=Award.objects.filter(pk=term.pk), as_of=today)
+    review = RenewalReview.objects.get(award=term)
     decided = decide_renewal(review_id=review.pk, actor=staff, renew=True, reason="Still active")
     check(
         "renewal", AwardEvent.objects.filter(award=term, kind=AwardEventKind.RENEWED), actor=staff
@@ -450,7 +451,8 @@ def test_configuration_every_audited_action_writes_one_row(settings, figure):
         actor=staff,
     )
     ending = make_award(starts_on=today - timedelta(days=300), actor=staff)
-    review = open_renewal_review(award=ending, as_of=today, policy=EligibilityPolicy.current())
+    open_renewal_reviews(awards=Award.objects.filter(pk=ending.pk), as_of=today)
+    review = RenewalReview.objects.get(award=ending)
     decide_renewal(review_id=review.pk, actor=staff, renew=False, reason="Inactive this year")
     check(
         "renewal declined",

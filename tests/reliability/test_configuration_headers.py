@@ -25,8 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
 from accounts.enums import Role
 from api.services import issue_token
-from awards.models import EligibilityPolicy
-from awards.services import open_renewal_review
+from awards.models import Award, RenewalReview
+from awards.services import open_renewal_reviews
 from nominations.workflow import assign_reviewer, create_nomination, submit_review
 from notifications.services import notify
 from ops.jobs import run_daily_jobs
@@ -120,7 +120,8 @@ def build_world(today) -> World:
     term = make_award(
         contributor=ContributorFactory(), starts_on=today.replace(year=today.year - 1)
     )
-    review = open_renewal_review(award=term, as_of=today, policy=EligibilityPolicy.current())
+    open_renewal_reviews(awards=Award.objects.filter(pk=term.pk), as_of=today)
+    review = RenewalReview.objects.get(award=term)
     nomination = make_nomination(nominated_by=mvp, candidate=owner, as_of=today)
     assign_reviewer(nomination_id=nomination.pk, reviewer=reviewer, actor=staff, as_of=today)
     invited = create_nomination(
