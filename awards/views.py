@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from accounts.rules import is_global_staff
+from accounts.scope import RegionScope
 from awards.eligibility import evaluate_contributor
 from awards.enums import AwardKind, AwardStatus, RenewalReviewStatus
 from awards.forms import (
@@ -45,11 +45,6 @@ from awards.services import (
     revoke_award,
 )
 from contributions.models import Contributor
-
-
-def scope_region(user) -> str | None:
-    """None for global staff (every region); a regional manager's region otherwise."""
-    return None if is_global_staff(user) else (user.managed_region or "-")
 
 
 def parse_as_of(request) -> date:
@@ -172,7 +167,7 @@ def award_list(request):
     form = AwardFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     awards = awards_for_staff(
-        region=scope_region(request.user),
+        scope=RegionScope.for_user(request.user),
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
         category_slug=filters.get("area", ""),
@@ -300,7 +295,7 @@ def mcc_candidate_list(request):
     candidates = mcc_candidates(
         as_of=as_of,
         policy=policy,
-        region=scope_region(request.user),
+        scope=RegionScope.for_user(request.user),
         after_id=int(after) if after and after.isdigit() else None,
         limit=PAGE_SIZE + 1,
     )
@@ -323,10 +318,10 @@ def mcc_grant(request):
         messages.error(request, _("Choose at least one contributor and a start date."))
         return redirect("awards:mcc_candidates")
     ids = form.chosen_ids()
-    region = scope_region(request.user)
-    if region is not None:
+    scope = RegionScope.for_user(request.user)
+    if not scope.all_regions:
         allowed = set(
-            Contributor.objects.filter(pk__in=ids, region=region).values_list("pk", flat=True)
+            scope.filter(Contributor.objects.filter(pk__in=ids)).values_list("pk", flat=True)
         )
         if set(ids) - allowed:
             raise PermissionDenied
@@ -355,7 +350,7 @@ def mcc_grant(request):
 @staff_required
 @require_GET
 def renewal_queue(request):
-    reviews = open_renewal_reviews(region=scope_region(request.user), limit=PAGE_SIZE)
+    reviews = open_renewal_reviews(scope=RegionScope.for_user(request.user), limit=PAGE_SIZE)
     rows = renewal_queue_rows(reviews=reviews, policy=EligibilityPolicy.current())
     return render(request, "awards/renewal_queue.html", {"reviews": reviews, "rows": rows})
 
