@@ -122,6 +122,27 @@ def _employer_check(facts: Facts) -> Check:
     return Check("employer", True, _("%(employer)s: eligible.") % {"employer": label}, numbers)
 
 
+def known_ineligibility(
+    *, contributor: Contributor, as_of: date, policy: EligibilityPolicy | None = None
+) -> list[str]:
+    """Why what is known about this person rules out any award on ``as_of`` (the age and
+    employer checks of :func:`evaluate`); an answer not given yet is not held against them.
+    Shown to a nomination's candidate instead of failing later."""
+    policy = policy or EligibilityPolicy.current()
+    dob = contributor.date_of_birth
+    facts = Facts(
+        age=age_on(date_of_birth=dob, on=as_of) if dob else None,
+        employer_category=contributor.employer_category,
+        focus_category_ids=frozenset(),
+    )
+    checks = []
+    if facts.age is not None:
+        checks.append(_age_check(facts, policy, as_of))
+    if facts.employer_category:
+        checks.append(_employer_check(facts))
+    return [check.detail for check in checks if not check.passed]
+
+
 def mvp_checks(
     *,
     facts: Facts,
