@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,7 +149,7 @@ def _tell_expired(rows: list[tuple]) -> None:
             template="expired",
             key=f"award:{row[0]}:expired",
             message=text % {"award": label(row)},
-            url=f"/awards/{row[0]}/certificate/",
+            url=reverse("awards:certificate", args=[row[0]]),
         )
         for row in rows
         if not row[-1]
@@ -210,7 +211,7 @@ def open_due_renewal_reviews(*, as_of: date) -> dict[str, int]:
             template="renewal_opened",
             key=f"award:{row[0]}:renewal_opened",
             message=text % {"award": label(row), "day": update_by[row[0]].isoformat()},
-            url="/eligibility/",
+            url=reverse("awards:my_eligibility"),
             review=ref("awards.renewalreview", award_id=row[0]),
         )
         for row in rows
@@ -238,7 +239,7 @@ def remind_mcc_expiry(*, as_of: date) -> dict[str, int]:
             template="mcc_expiry_reminder",
             key=f"award:{row[0]}:mcc_expiry_reminder",
             message=text % {"day": row[3].isoformat()},
-            url=f"/awards/{row[0]}/certificate/",
+            url=reverse("awards:certificate", args=[row[0]]),
         )
         for row in rows
     )
@@ -265,7 +266,7 @@ def remind_renewal_deadlines(*, as_of: date) -> dict[str, int]:
             template="renewal_reminder",
             key=f"renewal:{row[9]}:reminder",
             message=text % {"day": row[10].isoformat()},
-            url="/eligibility/",
+            url=reverse("awards:my_eligibility"),
             review=ref("awards.renewalreview", row[9]),
         )
         for row in rows

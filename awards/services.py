@@ -5,14 +5,14 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from contributions.models import Contributor, TechnologyArea
-from notifications.services import notify, queue_email
+from notifications.services import Templated, notify, queue_emails, ref
 
 MCC_TERM_DAYS = 90
 
@@ -45,19 +45,13 @@ def _overlapping(*, contributor_id: int, kind: str, area_id: int | None, starts_
 
 
 def _welcome(award: Award) -> None:
-    user = award.contributor.user
-    context = {"award": award, "contributor": award.contributor}
-    queue_email(
-        to=user.email,
-        subject=render_to_string("awards/email/welcome_subject.txt", context).strip(),
-        body=render_to_string("awards/email/welcome.txt", context),
+    notify_award_holder(
+        award=award,
+        template="welcome",
         category="award_welcome",
         dedupe_key=f"award:{award.pk}:welcome",
-    )
-    notify(
-        recipient=user,
         message=_("You received the %(award)s award.") % {"award": award},
-        url=f"/awards/{award.pk}/certificate/",
+        url=reverse("awards:certificate", args=[award.pk]),
     )
 
 
@@ -231,20 +225,38 @@ def grant_mcc_to_many(
 
 
 def notify_award_holder(
-    *, award: Award, template: str, category: str, dedupe_key: str, message, url="", extra=None
-):
+    *,
+    award: Award,
+    template: str,
+    category: str,
+    dedupe_key: str,
+    message: str,
+    url: str = "",
+    extra: dict | None = None,
+) -> bool:
+    """Email the holder about ``award`` (``awards/email/<template>``, rendered at delivery:
+    ``extra`` is small JSON or :func:`~notifications.services.ref` values) with its in-app
+    line. False if ``dedupe_key`` was already sent (then neither is written again)."""
     user = award.contributor.user
-    context = {"award": award, "contributor": award.contributor, **(extra or {})}
-    email = queue_email(
-        to=user.email,
-        subject=render_to_string(f"awards/email/{template}_subject.txt", context).strip(),
-        body=render_to_string(f"awards/email/{template}.txt", context),
-        category=category,
-        dedupe_key=dedupe_key,
+    queued = queue_emails(
+        [
+            Templated(
+                to=user.email,
+                template=f"awards/email/{template}",
+                context={
+                    "award": ref("awards.award", award.pk),
+                    "contributor": ref("contributions.contributor", award.contributor_id),
+                    **(extra or {}),
+                },
+                category=category,
+                dedupe_key=dedupe_key,
+                recipient_id=user.pk,
+                message=message,
+                url=url,
+            )
+        ]
     )
-    if email is not None:
-        notify(recipient=user, message=message, url=url)
-    return email
+    return bool(queued)
 
 
 @transaction.atomic
@@ -266,8 +278,8 @@ def open_renewal_review(
         dedupe_key=f"award:{award.pk}:renewal_opened",
         message=_("Your %(award)s term is up for renewal: bring your log up to date by %(day)s.")
         % {"award": award, "day": update_by.isoformat()},
-        url="/eligibility/",
-        extra={"review": review},
+        url=reverse("awards:my_eligibility"),
+        extra={"review": ref("awards.renewalreview", review.pk)},
     )
     return review
 
