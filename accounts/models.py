@@ -94,9 +94,6 @@ class User(AbstractBaseUser, PermissionsMixin):
                 return grant.region
         return None
 
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
 
 class RoleGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

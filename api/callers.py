@@ -2,7 +2,7 @@
 composition layer): roles including the derived MVP status, and what staff may manage."""
 
 from accounts.enums import Role
-from accounts.rules import is_global_staff, is_regional_manager
+from accounts.scope import RegionScope
 from awards.rules import is_active_mvp
 from contributions.models import Contributor
 from contributions.services import ensure_contributor
@@ -23,6 +23,4 @@ def contributor_of(user) -> Contributor:
 
 def can_manage(user, contributor: Contributor) -> bool:
     """Program staff manage everyone; a regional manager only the people of their region."""
-    if is_global_staff(user):
-        return True
-    return bool(is_regional_manager(user) and contributor.region == user.managed_region)
+    return RegionScope.for_user(user).contains(contributor.region)

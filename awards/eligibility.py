@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from awards.enums import AwardKind
 from awards.models import EligibilityPolicy
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES, EmployerCategory
+from contributions.models import Contributor
 from contributions.queries import AreaTotals, WindowSummary
 from contributions.services import age_on
 
@@ -138,6 +139,27 @@ def _employer_check(facts: Facts) -> Check:
             numbers,
         )
     return Check("employer", True, _("%(employer)s: eligible.") % {"employer": label}, numbers)
+
+
+def known_ineligibility(
+    *, contributor: Contributor, as_of: date, policy: EligibilityPolicy | None = None
+) -> list[str]:
+    """Why what is known about this person rules out any award on ``as_of`` (the age and
+    employer checks of :func:`evaluate`); an answer not given yet is not held against them.
+    Shown to a nomination's candidate instead of failing later."""
+    policy = policy or EligibilityPolicy.current()
+    dob = contributor.date_of_birth
+    facts = Facts(
+        age=age_on(date_of_birth=dob, on=as_of) if dob else None,
+        employer_category=contributor.employer_category,
+        focus_category_ids=frozenset(),
+    )
+    checks = []
+    if facts.age is not None:
+        checks.append(_age_check(facts, policy, as_of))
+    if facts.employer_category:
+        checks.append(_employer_check(facts))
+    return [check.detail for check in checks if not check.passed]
 
 
 def mvp_checks(

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.scope import ALL_REGIONS, RegionScope
 from awards.eligibility import (
     Evaluation,
     Facts,
@@ -48,7 +49,7 @@ def mcc_candidates(
     *,
     as_of: date,
     policy: EligibilityPolicy,
-    region: str | None = None,
+    scope: RegionScope = ALL_REGIONS,
     after_id: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> list[MccCandidate]:
@@ -62,8 +63,7 @@ def mcc_candidates(
     queryset = Contribution.objects.filter(
         kind__is_forum_activity=True, date__gte=first_day, date__lte=last_day
     ).exclude(contributor__employer_category__in=INELIGIBLE_EMPLOYER_CATEGORIES)
-    if region is not None:
-        queryset = queryset.filter(contributor__region=region)
+    queryset = scope.filter(queryset, "contributor__region")
     if after_id is not None:
         queryset = queryset.filter(contributor_id__gt=after_id)
     rows = (
@@ -99,7 +99,7 @@ def mcc_candidates(
 
 def awards_for_staff(
     *,
-    region: str | None = None,
+    scope: RegionScope = ALL_REGIONS,
     kind: str = "",
     status: str = "",
     category_slug: str = "",
@@ -107,12 +107,11 @@ def awards_for_staff(
     before_id: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> list[Award]:
-    """Newest grants first, keyset-paginated on the id. ``region`` scopes a regional manager;
+    """Newest grants first, keyset-paginated on the id. ``scope`` is whom the viewer oversees;
     ``filter_region`` is the page's own filter."""
     queryset = Award.objects.select_related("contributor", "technology_area").order_by("-pk")
     # The award's own copy of its holder's region (kept by triggers): no join to filter.
-    if region is not None:
-        queryset = queryset.filter(region=region)
+    queryset = scope.filter(queryset, "region")
     if filter_region:
         queryset = queryset.filter(region=filter_region)
     if kind:
@@ -127,7 +126,10 @@ def awards_for_staff(
 
 
 def open_renewal_reviews(
-    *, region: str | None = None, after: tuple[date, int] | None = None, limit: int = PAGE_SIZE
+    *,
+    scope: RegionScope = ALL_REGIONS,
+    after: tuple[date, int] | None = None,
+    limit: int = PAGE_SIZE,
 ) -> list[RenewalReview]:
     """The renewal queue: open reviews, nearest deadline first (keyset on deadline, id)."""
     queryset = (
@@ -135,8 +137,7 @@ def open_renewal_reviews(
         .exclude(award__status=AwardStatus.REVOKED)
         .select_related("award__contributor__primary_area", "award__technology_area")
     )
-    if region is not None:
-        queryset = queryset.filter(award__region=region)
+    queryset = scope.filter(queryset, "award__region")
     if after is not None:
         day, pk = after
         queryset = queryset.filter(Q(update_by__gt=day) | Q(update_by=day, pk__gt=pk))

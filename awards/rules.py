@@ -3,7 +3,8 @@
 import rules
 from django.utils import timezone
 
-from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
+from accounts.rules import is_global_staff, is_program_staff
+from accounts.scope import RegionScope
 from awards.enums import AwardKind
 from awards.models import Award
 
@@ -30,12 +31,9 @@ def is_active_mvp(user) -> bool:
 
 
 @rules.predicate
-def is_in_managed_region(user, contributor) -> bool:
-    """Regional managers act only on contributors of their region."""
-    if contributor is None:
-        return False
-    region = getattr(user, "managed_region", None)
-    return bool(region) and contributor.region == region
+def oversees_contributor(user, contributor) -> bool:
+    """Global staff manage everyone; a regional manager only contributors of their region."""
+    return contributor is not None and RegionScope.for_user(user).contains(contributor.region)
 
 
 @rules.predicate
@@ -46,15 +44,12 @@ def is_award_owner(user, award) -> bool:
 
 
 @rules.predicate
-def award_in_managed_region(user, award) -> bool:
-    return award is not None and is_in_managed_region(user, award.contributor)
+def oversees_award(user, award) -> bool:
+    return award is not None and oversees_contributor(user, award.contributor)
 
-
-can_manage_contributor = is_global_staff | (is_regional_manager & is_in_managed_region)
-can_manage_award = is_global_staff | (is_regional_manager & award_in_managed_region)
 
 rules.add_perm("awards.view_staff_pages", is_program_staff)
 rules.add_perm("awards.change_policy", is_global_staff)
-rules.add_perm("awards.manage_contributor", can_manage_contributor)
-rules.add_perm("awards.manage_award", can_manage_award)
-rules.add_perm("awards.view_certificate", is_award_owner | can_manage_award)
+rules.add_perm("awards.manage_contributor", oversees_contributor)
+rules.add_perm("awards.manage_award", oversees_award)
+rules.add_perm("awards.view_certificate", is_award_owner | oversees_award)

@@ -8,7 +8,6 @@ from django_countries.fields import CountryField
 
 from accounts.enums import Region
 from contributions.enums import (
-    INELIGIBLE_EMPLOYER_CATEGORIES,
     ContributionRole,
     EmployerCategory,
     Pillar,
@@ -154,16 +153,6 @@ class Contributor(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or self.handle
-
-    @property
-    def has_ineligible_employer(self) -> bool:
-        return self.employer_category in INELIGIBLE_EMPLOYER_CATEGORIES
-
-    def focus_area_ids(self) -> set[int]:
-        ids = {area.pk for area in self.additional_areas.all()}
-        if self.primary_area_id:
-            ids.add(self.primary_area_id)
-        return ids
 
 
 class ContributionQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import Cast, TruncMonth
 
+from accounts.scope import RegionScope
 from common.cursors import decode_cursor, encode_cursor
 from common.sql import rows_in_order
 from contributions.enums import Pillar
@@ -356,12 +357,10 @@ class ContributorPage:
 
 
 def contributors_for_staff(
-    *, region: str | None, search: str = "", after_id: int = 0, page_size: int = 50
+    *, scope: RegionScope, search: str = "", after_id: int = 0, page_size: int = 50
 ) -> ContributorPage:
-    """Contributors a staff member may open; a regional manager passes their region."""
-    queryset = Contributor.objects.select_related("user").order_by("id")
-    if region is not None:
-        queryset = queryset.filter(region=region)
+    """Contributors a staff member may open: those of the regions they oversee."""
+    queryset = scope.filter(Contributor.objects.select_related("user").order_by("id"))
     if search:
         queryset = queryset.filter(
             Q(handle__icontains=search)

@@ -2,7 +2,8 @@
 
 import rules
 
-from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
+from accounts.rules import is_global_staff, is_program_staff
+from accounts.scope import RegionScope
 
 is_contributor = rules.is_authenticated
 
@@ -28,12 +29,7 @@ def is_own_contribution(user, contribution) -> bool:
 @rules.predicate
 def oversees_contributor(user, contributor) -> bool:
     """Global staff oversee everyone; a regional manager only contributors of their region."""
-    if contributor is None or not (user and user.is_authenticated):
-        return False
-    if is_global_staff(user):
-        return True
-    region = user.managed_region if is_regional_manager(user) else None
-    return bool(region) and contributor.region == region
+    return contributor is not None and RegionScope.for_user(user).contains(contributor.region)
 
 
 @rules.predicate

@@ -3,7 +3,9 @@
 from contributions.models import TechnologyArea
 from nominations.enums import NominationSource
 from nominations.models import Nomination
-from nominations.workflow import NominationError, assign_reviewer, create_nomination
+from nominations.workflow.base import NominationError
+from nominations.workflow.panel import assign_reviewer
+from nominations.workflow.submission import create_nomination
 
 
 def load_demo(*, users: dict, today) -> None:

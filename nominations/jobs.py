@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from nominations.enums import OPEN_STATUSES
 from nominations.models import Nomination, ReviewAssignment
-from nominations.workflow import expire_overdue_nominations
+from nominations.workflow.decisions import expire_overdue_nominations
 from notifications.services import notify_many
 
 

@@ -20,10 +20,6 @@ class NominationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue_on(self, day):
-        """Open nominations whose decision was due before ``day``."""
-        return self.open().filter(decision_due__lt=day)
-
 
 class Nomination(models.Model):
     """A candidate put forward for an MVP award in one award category.

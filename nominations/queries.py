@@ -1,4 +1,5 @@
-"""Reads for nomination pages, the staff queue and program metrics (typed results)."""
+"""Reads for nomination pages and the staff queue (typed results); program metrics are in
+:mod:`nominations.metrics`."""
 
 import base64
 import json
@@ -6,7 +7,6 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
     F,
@@ -18,19 +18,19 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
-from accounts.rules import is_global_staff, is_regional_manager, is_reviewer
-from awards.enums import AwardKind, AwardStatus
-from awards.models import ActiveAwardCount, Award
-from contributions.models import ContributionDayCount, TechnologyArea
-from nominations.enums import NominationStatus
+from accounts.models import User
+from accounts.rules import is_reviewer
+from accounts.scope import RegionScope
+from contributions.queries import window_summary
+from nominations.enums import NominationSource, NominationStatus
 from nominations.models import (
     CRITERIA,
     Endorsement,
     Nomination,
-    NominationCount,
     Review,
+    ReviewAssignment,
     ReviewerLoad,
 )
 
@@ -44,38 +44,30 @@ SORTS = {
 }
 
 
-def nominations_visible_to(user) -> QuerySet:
+def nominations_visible_to(user: User) -> QuerySet:
     """Global staff see all; a regional manager their region; a reviewer what is assigned to
     them; anyone what they nominated, endorsed or are the candidate of."""
     if not (user and user.is_authenticated):
         return Nomination.objects.none()
-    if is_global_staff(user):
+    region_scope = RegionScope.for_user(user)
+    if region_scope.all_regions:
         return Nomination.objects.all()
-    scope = (
+    visible = (
         Q(nominated_by=user)
         | Q(candidate__user=user)
         | Q(pk__in=Endorsement.objects.filter(endorser=user).values("nomination_id"))
     )
-    if is_regional_manager(user) and user.managed_region:
-        scope |= Q(region=user.managed_region)
+    overseen = region_scope.q("region")
+    if overseen is not None:
+        visible |= overseen
     if is_reviewer(user):
-        scope |= Q(assignments__reviewer=user)
-    return Nomination.objects.filter(scope).distinct()
+        visible |= Q(assignments__reviewer=user)
+    return Nomination.objects.filter(visible).distinct()
 
 
-def in_scope(queryset: QuerySet, user) -> QuerySet:
-    """``queryset`` (rows with a ``region``) as the staff pages show it to ``user``:
-    everything for global staff, one region for a regional manager, nothing otherwise."""
-    if is_global_staff(user):
-        return queryset
-    if is_regional_manager(user) and user.managed_region:
-        return queryset.filter(region=user.managed_region)
-    return queryset.none()
-
-
-def queue_scope(user) -> QuerySet:
-    """The staff queue's nominations."""
-    return in_scope(Nomination.objects.all(), user)
+def queue_scope(user: User) -> QuerySet:
+    """The staff queue's nominations: those of the regions ``user`` oversees."""
+    return RegionScope.for_user(user).filter(Nomination.objects.all())
 
 
 @dataclass(frozen=True)
@@ -127,7 +119,7 @@ def _count(model, **filters):
     )
 
 
-def filtered_queue(*, user, filters: QueueFilters, as_of: date) -> QuerySet:
+def filtered_queue(*, user: User, filters: QueueFilters, as_of: date) -> QuerySet:
     qs = queue_scope(user)
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -164,7 +156,7 @@ def _after(sort: str, values) -> Q:
 
 def nomination_queue(
     *,
-    user,
+    user: User,
     filters: QueueFilters,
     as_of: date,
     sort: str = "due",
@@ -201,8 +193,6 @@ def nomination_queue(
     )
     rows = list(qs)
     status_labels = dict(NominationStatus.choices)
-    from nominations.enums import NominationSource
-
     source_labels = dict(NominationSource.choices)
     page = tuple(
         QueueRow(
@@ -289,107 +279,6 @@ def reviewer_severity(reviewer_ids) -> dict[int, ReviewerSeverity]:
     return result
 
 
-# --- program metrics -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProgramMetrics:
-    pipeline: tuple[tuple[str, int], ...]
-    awards_by_region: tuple[tuple[str, int], ...]
-    awards_by_area: tuple[tuple[str, int], ...]
-    awards_by_country: tuple[tuple[str, int], ...]
-    contributions_by_month: tuple[tuple[str, int], ...]
-
-    def chart_data(self) -> dict:
-        def split(pairs):
-            return {"labels": [str(label) for label, _ in pairs], "values": [n for _, n in pairs]}
-
-        return {
-            "pipeline": split(self.pipeline),
-            "awards_by_region": split(self.awards_by_region),
-            "awards_by_area": split(self.awards_by_area),
-            "awards_by_country": split(self.awards_by_country),
-            "contributions_by_month": split(self.contributions_by_month),
-        }
-
-
-def program_metrics(*, user, as_of: date) -> ProgramMetrics:
-    """Aggregates for the metrics page (four small queries, whatever the number of awards,
-    nominations or contributions). A regional manager sees their region only."""
-    from accounts.enums import Region
-
-    labels = dict(NominationStatus.choices)
-    # Counts kept by database triggers: one row per status and region, whatever the number
-    # of nominations ever made.
-    kept_nominations = in_scope(NominationCount.objects.all(), user)
-    counts = dict(kept_nominations.order_by().values_list("status").annotate(total=Sum("n")))
-    pipeline = tuple((labels[s], counts.get(s, 0)) for s in NominationStatus.values)
-
-    # MVP awards in force on as_of = the active ones (counts kept by database triggers per
-    # holder region, country and area: a few hundred rows) minus the active ones whose term
-    # has ended (the expiry job has not run yet) or not begun (renewals granted ahead). Those
-    # few are read by two partial indexes, so the cost does not grow with the awards.
-    kept = in_scope(ActiveAwardCount.objects.filter(kind=AwardKind.MVP, n__gt=0), user).annotate(
-        area=Subquery(
-            TechnologyArea.objects.filter(pk=OuterRef("technology_area_id")).values("name")[:1]
-        )
-    )
-    not_in_force = in_scope(
-        Award.objects.filter(kind=AwardKind.MVP, status=AwardStatus.ACTIVE).filter(
-            Q(ends_on__lt=as_of) | Q(starts_on__gt=as_of)
-        ),
-        user,
-    )
-    day_counts = in_scope(
-        ContributionDayCount.objects.filter(
-            day__gt=as_of - relativedelta(months=12), day__lte=as_of
-        ),
-        user,
-    )
-    region_labels = dict(Region.choices)
-
-    # Areas by name, as the page shows them (two areas of one name are one line).
-    in_force = {}
-    for *key, n in kept.order_by().values_list("region", "country", "area", "n"):
-        in_force[tuple(key)] = in_force.get(tuple(key), 0) + n
-    for *key, n in (
-        not_in_force.order_by()
-        .values_list("region", "country", "technology_area__name")
-        .annotate(n=Count("pk"))
-    ):
-        in_force[tuple(key)] = in_force.get(tuple(key), 0) - n
-    by = ({}, {}, {})
-    for keys, n in in_force.items():
-        if n:
-            for totals, key in zip(by, keys, strict=True):
-                totals[key] = totals.get(key, 0) + n
-
-    def ranked(totals: dict) -> list:
-        return sorted(totals.items(), key=lambda item: (-item[1], item[0] or ""))
-
-    by_region = tuple((str(region_labels.get(key, key or "—")), n) for key, n in ranked(by[0]))
-    by_country = tuple((key or "—", n) for key, n in ranked(by[1]))
-    by_area = tuple(ranked(by[2]))
-    # Per-day counts kept by database triggers: at most 366 rows per region, whatever the
-    # size of the log.
-    by_month = tuple(
-        (month.strftime("%Y-%m"), n)
-        for month, n in day_counts.annotate(month=TruncMonth("day"))
-        .order_by()
-        .values_list("month")
-        .annotate(n=Sum("contributions"))
-        .filter(n__gt=0)
-        .order_by("month")
-    )
-    return ProgramMetrics(
-        pipeline=pipeline,
-        awards_by_region=by_region,
-        awards_by_area=by_area,
-        awards_by_country=by_country,
-        contributions_by_month=by_month,
-    )
-
-
 # --- one nomination ------------------------------------------------------------------------
 
 
@@ -418,8 +307,6 @@ class NominationPage:
 def nomination_page(*, nomination: Nomination, as_of: date, with_panel: bool) -> NominationPage:
     """Everything the nomination page shows, in a fixed number of queries. ``with_panel``
     adds reviews, their statistics and the reviewers' usual severity (staff only)."""
-    from contributions.queries import window_summary
-
     reviews = ()
     severity = {}
     if with_panel:
@@ -447,7 +334,7 @@ class MyNominations:
     received: tuple
 
 
-def nominations_for_user(user) -> MyNominations:
+def nominations_for_user(user: User) -> MyNominations:
     base = Nomination.objects.select_related("technology_area")
     return MyNominations(
         made=tuple(base.filter(nominated_by=user)),
@@ -456,9 +343,7 @@ def nominations_for_user(user) -> MyNominations:
     )
 
 
-def assignments_for_reviewer(user) -> tuple:
-    from nominations.models import ReviewAssignment
-
+def assignments_for_reviewer(user: User) -> tuple:
     return tuple(
         ReviewAssignment.objects.filter(reviewer=user)
         .select_related("nomination", "nomination__technology_area")

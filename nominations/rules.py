@@ -3,15 +3,15 @@ lists are scoped with :func:`nominations.queries.nominations_visible_to`."""
 
 import rules
 
-from accounts.rules import is_global_staff, is_program_staff, is_regional_manager, is_reviewer
+from accounts.rules import is_program_staff, is_reviewer
+from accounts.scope import RegionScope
 from awards.rules import is_active_mvp
 
 
 @rules.predicate
-def is_in_managed_region(user, nomination) -> bool:
-    return bool(
-        nomination is not None and nomination.region and nomination.region == user.managed_region
-    )
+def can_manage(user, nomination) -> bool:
+    """Global staff manage every nomination; a regional manager those of their region."""
+    return nomination is not None and RegionScope.for_user(user).contains(nomination.region)
 
 
 @rules.predicate
@@ -42,8 +42,6 @@ def is_assigned_reviewer(user, nomination) -> bool:
 def is_open(user, nomination) -> bool:
     return nomination is not None and nomination.is_open
 
-
-can_manage = is_global_staff | (is_regional_manager & is_in_managed_region)
 
 rules.add_perm("nominations.nominate", is_active_mvp)
 rules.add_perm("nominations.apply", rules.is_authenticated)

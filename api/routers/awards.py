@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.rules import is_global_staff, is_program_staff, is_regional_manager
+from accounts.rules import is_program_staff
+from accounts.scope import RegionScope
 from api.auth import optional_auth, token_or_session
 from api.callers import can_manage
 from api.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -83,13 +84,15 @@ def serialize(award: Award) -> dict:
 
 def visible_awards(user):
     awards = Award.objects.select_related("technology_area")
-    if is_global_staff(user):
+    scope = RegionScope.for_user(user)
+    if scope.all_regions:
         return awards
     visible = Q(contributor__is_public=True)
     if user.is_authenticated:
         visible |= Q(contributor__user_id=user.pk)
-    if is_regional_manager(user):
-        visible |= Q(region=user.managed_region)  # the holder's, copied by a trigger
+    overseen = scope.q("region")  # the holder's region, copied to the award by a trigger
+    if overseen is not None:
+        visible |= overseen
     return awards.filter(visible)
 
 

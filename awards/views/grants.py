@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
+from accounts.scope import RegionScope
 from awards.enums import AwardKind, AwardStatus
 from awards.forms import AwardFilterForm, GrantForm, OptionalReasonForm, ReasonForm
 from awards.models import Award
 from awards.queries import PAGE_SIZE, awards_for_staff
 from awards.services import AwardError, grant_award, renew_award, revoke_award
-from awards.views.scope import scope_region
 
 
 @staff_required
@@ -26,7 +26,7 @@ def award_list(request):
     form = AwardFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     awards = awards_for_staff(
-        region=scope_region(request.user),
+        scope=RegionScope.for_user(request.user),
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
         category_slug=filters.get("area", ""),

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
+from accounts.scope import RegionScope
 from awards.forms import McCGrantForm
 from awards.models import EligibilityPolicy
 from awards.queries import PAGE_SIZE, mcc_candidates
 from awards.services import grant_mcc_to_many
-from awards.views.scope import scope_region
 from contributions.models import Contributor
 
 
@@ -25,7 +25,7 @@ def mcc_candidate_list(request):
     candidates = mcc_candidates(
         as_of=as_of,
         policy=policy,
-        region=scope_region(request.user),
+        scope=RegionScope.for_user(request.user),
         after_id=int(after) if after and after.isdigit() else None,
         limit=PAGE_SIZE + 1,
     )
@@ -48,10 +48,10 @@ def mcc_grant(request):
         messages.error(request, _("Choose at least one contributor and a start date."))
         return redirect("awards:mcc_candidates")
     ids = form.chosen_ids()
-    region = scope_region(request.user)
-    if region is not None:
+    scope = RegionScope.for_user(request.user)
+    if not scope.all_regions:
         allowed = set(
-            Contributor.objects.filter(pk__in=ids, region=region).values_list("pk", flat=True)
+            scope.filter(Contributor.objects.filter(pk__in=ids)).values_list("pk", flat=True)
         )
         if set(ids) - allowed:
             raise PermissionDenied

@@ -14,7 +14,7 @@ from awards.forms import AsOfForm, PolicyForm
 from awards.models import EligibilityPolicy
 from awards.queries import PAGE_SIZE, evaluate_contributor
 from awards.services import change_policy
-from awards.views.scope import parse_as_of
+from awards.views.requests import parse_as_of
 from awards.what_if import policy_what_if
 from contributions.models import Contributor
 

@@ -7,18 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
+from accounts.scope import RegionScope
 from awards.enums import AwardKind, RenewalReviewStatus
 from awards.forms import RenewalDecisionForm
 from awards.models import EligibilityPolicy, RenewalReview
 from awards.queries import PAGE_SIZE, evaluate_contributor, open_renewal_reviews, renewal_queue_rows
 from awards.services import AwardError, decide_renewal
-from awards.views.scope import scope_region
 
 
 @staff_required
 @require_GET
 def renewal_queue(request):
-    reviews = open_renewal_reviews(region=scope_region(request.user), limit=PAGE_SIZE)
+    reviews = open_renewal_reviews(scope=RegionScope.for_user(request.user), limit=PAGE_SIZE)
     rows = renewal_queue_rows(reviews=reviews, policy=EligibilityPolicy.current())
     return render(request, "awards/renewal_queue.html", {"reviews": reviews, "rows": rows})
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.rules import is_global_staff, is_program_staff
+from accounts.rules import is_program_staff
+from accounts.scope import RegionScope
 from contributions import queries, services
 from contributions.enums import Pillar
 from contributions.forms import (
@@ -291,15 +292,15 @@ def my_window(request):
 def contributor_list(request):
     if not request.user.has_perm("contributions.list_contributors"):
         raise Http404
-    region = None if is_global_staff(request.user) else request.user.managed_region
-    if region is not None and not region:
+    scope = RegionScope.for_user(request.user)
+    if scope.is_empty:
         raise Http404  # a regional manager without a region oversees nobody
     try:
         after = int(request.GET.get("after", 0))
     except ValueError:
         after = 0
     page = queries.contributors_for_staff(
-        region=region, search=request.GET.get("q", "").strip()[:100], after_id=after
+        scope=scope, search=request.GET.get("q", "").strip()[:100], after_id=after
     )
     return render(
         request,

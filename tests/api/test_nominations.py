@@ -14,7 +14,7 @@ from contributions.models import ContributionKind, TechnologyArea
 from contributions.vocabularies import load_vocabularies
 from nominations.enums import NominationStatus
 from nominations.models import Endorsement, Nomination, NominationEvent, Review
-from nominations.workflow import assign_reviewer
+from nominations.workflow.panel import assign_reviewer
 from tests.api.conftest import assert_problem
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import make_mvp, make_nomination

@@ -2,11 +2,17 @@ from datetime import date
 
 import pytest
 
-from awards.eligibility import Facts, ForumActivity, evaluate
+from awards.eligibility import (
+    Facts,
+    ForumActivity,
+    evaluate,
+    known_ineligibility,
+)
 from awards.models import EligibilityPolicy, PillarException
 from awards.queries import evaluate_contributor
 from contributions.enums import INELIGIBLE_EMPLOYER_CATEGORIES
 from contributions.queries import Cell, WindowSummary, rolling_window
+from contributions.services import age_on
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 
 AS_OF = date(2026, 6, 30)
@@ -242,3 +248,37 @@ def test_evaluate_contributor_mcc_counts_only_recent_forum_activity(candidate, p
     assert check.numbers["contributions"] == 3
     assert check.numbers["quantity"] == 30
     assert evaluation.eligible
+
+
+# --- known_ineligibility: what a nomination's candidate is told (the same age and employer
+# rules as evaluate, without holding an answer not given yet against them) ------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("date_of_birth", "employer_category", "codes"),
+    [
+        (None, "", []),
+        (date(1990, 1, 1), "independent", []),
+        (date(2008, 7, 1), "", ["age"]),  # 17 on AS_OF: one day short
+        (date(2008, 6, 30), "", []),  # 18 on AS_OF
+        (None, "microsoft_employee", ["employer"]),
+        (date(2010, 1, 1), "government", ["age", "employer"]),
+    ],
+)
+def test_known_ineligibility_is_evaluate_s_age_and_employer_checks(
+    date_of_birth, employer_category, codes
+):
+    contributor = ContributorFactory(
+        date_of_birth=date_of_birth, employer_category=employer_category
+    )
+    age = None if date_of_birth is None else age_on(date_of_birth=date_of_birth, on=AS_OF)
+    expected = [
+        check.detail
+        for check in run(
+            facts(age=age, employer_category=employer_category or "independent")
+        ).checks
+        if check.code in codes
+    ]
+    assert known_ineligibility(contributor=contributor, as_of=AS_OF, policy=POLICY) == expected
+    assert len(expected) == len(codes)

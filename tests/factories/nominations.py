@@ -5,7 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from accounts.enums import Role
 from accounts.services import grant_role
 from nominations.enums import NominationSource
-from nominations.workflow import create_nomination
+from nominations.workflow.submission import create_nomination
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory, area
 from tests.factories.users import UserFactory

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from nominations.enums import NominationSource, NominationStatus, Recommendation
 from nominations.jobs import DAILY_JOBS, expire_nominations, remind_reviewers
 from nominations.models import ReviewAssignment
-from nominations.workflow import assign_reviewer, submit_review
+from nominations.workflow.panel import assign_reviewer, submit_review
 from notifications.models import Notification, OutboxEmail
 from ops.jobs import run_daily_jobs
 from tests.factories.nominations import AS_OF, make_nomination

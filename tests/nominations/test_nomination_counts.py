@@ -14,15 +14,16 @@ from django.test import RequestFactory
 
 from accounts.enums import Region, Role
 from nominations.enums import NominationSource, NominationStatus
+from nominations.metrics import program_metrics
 from nominations.models import Nomination, NominationCount
-from nominations.queries import program_metrics, queue_scope
-from nominations.workflow import (
-    accept_invitation,
-    create_nomination,
+from nominations.queries import queue_scope
+from nominations.workflow.candidate import accept_invitation
+from nominations.workflow.decisions import (
     expire_overdue_nominations,
     transition_nomination,
     withdraw_nomination,
 )
+from nominations.workflow.submission import create_nomination
 from ops.jobs import run_daily_jobs
 from tests.factories.contributions import area
 from tests.factories.nominations import AS_OF, make_nomination, make_privileged

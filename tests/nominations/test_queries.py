@@ -10,8 +10,9 @@ from awards.jobs import expire_mvp_terms
 from awards.models import Award
 from awards.services import renew_award
 from contributions.models import Contributor, TechnologyArea
-from nominations.queries import program_metrics, reviewer_severity, score_stats
-from nominations.workflow import assign_reviewer, submit_review
+from nominations.metrics import program_metrics
+from nominations.queries import reviewer_severity, score_stats
+from nominations.workflow.panel import assign_reviewer, submit_review
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import AS_OF, make_nomination, make_privileged

@@ -17,13 +17,12 @@ from nominations.enums import OPEN_STATUSES, NominationStatus
 from nominations.jobs import expire_nominations
 from nominations.models import CRITERIA, Nomination, Review, ReviewAssignment, ReviewerLoad
 from nominations.queries import reviewer_severity
-from nominations.workflow import (
+from nominations.workflow.decisions import transition_nomination, withdraw_nomination
+from nominations.workflow.panel import (
     assign_reviewer,
     auto_assign_reviewers,
     reviewers_by_load,
     submit_review,
-    transition_nomination,
-    withdraw_nomination,
 )
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from accounts.enums import Region, Role
 from nominations.enums import NominationStatus
 from nominations.models import Nomination, NominationEvent
-from nominations.views import csv_safe
-from nominations.workflow import assign_reviewer
+from nominations.views.staff import csv_safe
+from nominations.workflow.panel import assign_reviewer
 from tests.factories.contributions import ContributorFactory, area
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 from tests.factories.users import UserFactory
@@ -340,7 +340,7 @@ NOMINEE_PAGE_QUERIES = 20  # the reviewer picker reads the panel's ids first (on
 def test_nominee_page_query_count_does_not_grow_with_reviews(
     client, django_assert_num_queries, world
 ):
-    from nominations.workflow import submit_review
+    from nominations.workflow.panel import submit_review
 
     people, nomination = world
     scores = {"expertise": 4, "quality": 4, "quantity": 4, "impact": 4, "recommendation": "award"}
@@ -368,7 +368,7 @@ def test_nominee_page_query_count_does_not_grow_with_reviews(
 
 def test_invitation_page_asks_anonymous_visitors_to_sign_up_and_accepts_once(client, program_staff):
     from nominations.enums import NominationSource
-    from nominations.workflow import create_nomination
+    from nominations.workflow.submission import create_nomination
 
     # The view reads today's date, so the invitation is made today (staff: no MVP term needed).
     result = create_nomination(

@@ -23,7 +23,8 @@ from api.api import api
 from api.services import issue_token
 from awards.models import RenewalReview
 from contributions.models import Contributor
-from nominations.workflow import assign_reviewer, create_nomination
+from nominations.workflow.panel import assign_reviewer
+from nominations.workflow.submission import create_nomination
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged

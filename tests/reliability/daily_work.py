@@ -21,7 +21,7 @@ from contributions.jobs import PENDING_IMPORT_DAYS
 from contributions.models import PendingImport
 from nominations.enums import OPEN_STATUSES, NominationSource, NominationStatus
 from nominations.models import Nomination, NominationEvent, ReviewAssignment
-from nominations.workflow import assign_reviewer
+from nominations.workflow.panel import assign_reviewer
 from notifications.models import Notification, OutboxEmail
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
@@ -208,7 +208,7 @@ def audit_daily_effects(*, today: date, delivered=None) -> Audit:
     )
 
     # Nominations: none open past its decision date; one expiry event and two emails each.
-    for pk in Nomination.objects.overdue_on(today).values_list("pk", flat=True):
+    for pk in Nomination.objects.open().filter(decision_due__lt=today).values_list("pk", flat=True):
         audit.expect(f"expiry of nomination {pk}", 0)
     expired_nominations = list(
         Nomination.objects.filter(status=NominationStatus.EXPIRED).values_list("pk", flat=True)
@@ -342,7 +342,7 @@ def due_counts(*, day: date) -> dict[str, int]:
             renewed_by__isnull=True,
             renewal_review__isnull=True,
         ).count(),
-        "nominations": Nomination.objects.overdue_on(day).count(),
+        "nominations": Nomination.objects.open().filter(decision_due__lt=day).count(),
         "review reminders": ReviewAssignment.objects.filter(
             due_on__lt=day,
             reminded_on__isnull=True,

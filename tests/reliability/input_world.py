@@ -15,7 +15,7 @@ from awards.models import Award, RenewalReview
 from awards.services import open_renewal_reviews
 from contributions.models import Contribution, Contributor
 from nominations.models import Nomination
-from nominations.workflow import assign_reviewer
+from nominations.workflow.panel import assign_reviewer
 from notifications.services import notify
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 from tests.factories.nominations import make_mvp, make_nomination, make_privileged

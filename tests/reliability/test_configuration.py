@@ -25,7 +25,7 @@ from awards.models import Award, AwardEvent, RenewalReview
 from awards.services import decide_renewal, grant_award, open_renewal_reviews, revoke_award
 from nominations.enums import NominationStatus
 from nominations.models import NominationEvent
-from nominations.workflow import transition_nomination
+from nominations.workflow.decisions import transition_nomination
 from ops.jobs import run_daily_jobs
 from ops.models import JobRun
 from tests.factories.awards import make_award

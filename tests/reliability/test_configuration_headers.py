@@ -27,7 +27,8 @@ from accounts.enums import Role
 from api.services import issue_token
 from awards.models import Award, RenewalReview
 from awards.services import open_renewal_reviews
-from nominations.workflow import assign_reviewer, create_nomination, submit_review
+from nominations.workflow.panel import assign_reviewer, submit_review
+from nominations.workflow.submission import create_nomination
 from notifications.services import notify
 from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
