@@ -135,7 +135,9 @@ def test_staff_open_renewal_reviews_is_the_jobs_path_and_clamps_to_term_end():
     review = RenewalReview.objects.get(award=award)
     assert (review.opened_on, review.update_by) == (date(2026, 12, 20), date(2026, 12, 31))
     assert not RenewalReview.objects.filter(award=other).exists()
-    notification = Notification.objects.get(recipient=award.contributor.user)
+    notification = Notification.objects.get(
+        recipient=award.contributor.user, message__contains="up for renewal"
+    )
     assert notification.url == reverse("awards:my_eligibility")
     assert open_due_renewal_reviews(as_of=date(2026, 12, 20)) == {"renewals_opened": 1}
     assert OutboxEmail.objects.filter(category="award_renewal_opened").count() == 2
