@@ -7,6 +7,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.sql import named_rows, table
 from nominations.enums import OPEN_STATUSES
 from nominations.models import Nomination, ReviewAssignment
 from nominations.workflow.decisions import expire_overdue_nominations
@@ -36,24 +37,24 @@ def remind_reviewers(*, as_of: date) -> dict[str, int]:
         .values("pk")
     )
     inner, params = overdue.query.sql_with_params()
-    table = connection.ops.quote_name(ReviewAssignment._meta.db_table)
-    nominations = connection.ops.quote_name(Nomination._meta.db_table)
+    assignments, nominations = table(ReviewAssignment), table(Nomination)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET reminded_on = %s WHERE reminded_on IS NULL AND id IN ({inner}) "  # noqa: S608
+            f"UPDATE {assignments} SET reminded_on = %s "  # noqa: S608
+            f"WHERE reminded_on IS NULL AND id IN ({inner}) "
             f"RETURNING reviewer_id, nomination_id, (SELECT n.candidate_name FROM {nominations} "
-            f"AS n WHERE n.id = {table}.nomination_id)",
+            f"AS n WHERE n.id = {assignments}.nomination_id) AS candidate_name",
             [as_of, *params],
         )
-        reminded = sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
+        reminded = sorted(named_rows(cursor), key=lambda row: (row.nomination_id, row.reviewer_id))
     if not reminded:
         return {"review_reminders": 0}
     text = _("Your review of %(name)s's nomination is overdue.")
     url = reverse("nominations:review", args=[0]).replace("/0/", "/{}/")
     notify_many(
         [
-            (reviewer_id, text % {"name": name}, url.format(nomination_id))
-            for reviewer_id, nomination_id, name in reminded
+            (row.reviewer_id, text % {"name": row.candidate_name}, url.format(row.nomination_id))
+            for row in reminded
         ]
     )
     return {"review_reminders": len(reminded)}

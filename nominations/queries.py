@@ -1,8 +1,6 @@
 """Reads for nomination pages and the staff queue (typed results); program metrics are in
 :mod:`nominations.metrics`."""
 
-import base64
-import json
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +21,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.rules import is_reviewer
 from accounts.scope import RegionScope
+from common.cursors import decode_cursor, encode_cursor
 from contributions.queries import window_summary
 from nominations.enums import NominationSource, NominationStatus
 from nominations.models import (
@@ -134,17 +133,6 @@ def filtered_queue(*, user: User, filters: QueueFilters, as_of: date) -> QuerySe
     return qs
 
 
-def _encode(values) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
-def _decode(cursor: str):
-    try:
-        return json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, TypeError):
-        return None
-
-
 def _after(sort: str, values) -> Q:
     """Keyset condition: rows strictly after ``values`` in the sort order."""
     first, _pk = SORTS[sort]
@@ -166,7 +154,7 @@ def nomination_queue(
     """One page of the staff queue, in one query whatever its size (keyset pagination)."""
     sort = sort if sort in SORTS else "due"
     qs = filtered_queue(user=user, filters=filters, as_of=as_of)
-    values = _decode(cursor) if cursor else None
+    values = decode_cursor(cursor) if cursor else None
     if values and len(values) == 2:
         qs = qs.filter(_after(sort, values))
     qs = (
@@ -220,7 +208,7 @@ def nomination_queue(
         key = (
             last.decision_due if SORTS[sort][0].lstrip("-") == "decision_due" else last.submitted_at
         )
-        next_cursor = _encode([key.isoformat(), last.id])
+        next_cursor = encode_cursor([key.isoformat(), last.id])
     return QueuePage(rows=page, next_cursor=next_cursor, sort=sort)
 
 

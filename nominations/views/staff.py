@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.spreadsheets import formula_safe
 from nominations import queries
 from nominations.forms import (
     BulkDecisionForm,
@@ -21,8 +22,6 @@ from nominations.views.base import today
 from nominations.workflow.decisions import (
     decide_nominations,
 )
-
-CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _queue_filters(request) -> tuple[QueueFilterForm, queries.QueueFilters, str]:
@@ -120,9 +119,8 @@ def bulk_decide(request):
 
 
 def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): prefix risky cells with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(CSV_DANGEROUS) else text
+    """A cell as text, through the one formula guard (CSV injection)."""
+    return formula_safe("" if value is None else str(value))
 
 
 @login_required

@@ -13,6 +13,7 @@ from accounts.models import User
 from awards.enums import AwardKind
 from awards.services import AwardError, grant_award
 from common.bulk import insert_rows
+from common.sql import named_rows, table
 from nominations.enums import NominationSource, NominationStatus
 from nominations.models import (
     Nomination,
@@ -186,7 +187,7 @@ def decide_nominations(*, nomination_ids, to_status: str, actor: User, reason: s
 
 
 EXPIRE_NOMINATIONS_SQL = """
-    UPDATE nominations_nomination
+    UPDATE {table}
     SET status = %s, decided_at = %s, decided_by_id = NULL, decision_reason = %s
     WHERE status = %s AND decision_due < %s
     RETURNING id
@@ -211,8 +212,11 @@ def expire_overdue_nominations(*, as_of: date) -> int:
         for from_status, targets in TRANSITIONS.items():
             if S.EXPIRED not in targets:
                 continue
-            cursor.execute(EXPIRE_NOMINATIONS_SQL, [S.EXPIRED, moment, reason, from_status, as_of])
-            expired += [(pk, from_status) for (pk,) in cursor.fetchall()]
+            cursor.execute(
+                EXPIRE_NOMINATIONS_SQL.format(table=table(Nomination)),
+                [S.EXPIRED, moment, reason, from_status, as_of],
+            )
+            expired += [(row.id, from_status) for row in named_rows(cursor)]
     if not expired:
         return 0
     expired.sort()
