@@ -1,17 +1,23 @@
 # The production image: gunicorn serves the app; the same image runs the worker and beat.
-FROM python:3.12-slim-bookworm
+# CI's Python (3.11). Dependencies come from pyproject.toml + uv.lock alone and are installed
+# before the source is copied, so a source edit reuses the dependency layer. The project itself
+# is not installed ([tool.uv] package = false): the code runs from /app, one copy only.
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=mvptracker.settings.production \
-    MVPTRACKER_DATA_DIR=/app/data
+    MVPTRACKER_DATA_DIR=/app/data \
+    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    PATH=/opt/venv/bin:$PATH
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 1000 app
-COPY pyproject.toml README.md ./
-COPY requirements/constraints.txt requirements/constraints.txt
+    && useradd --create-home --uid 1000 app \
+    && pip install --no-cache-dir uv==0.13.9
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-dev --no-cache --python /usr/local/bin/python3.11
 COPY . .
-RUN pip install --no-cache-dir -c requirements/constraints.txt . \
-    && DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --noinput \
     && mkdir -p /app/data && chown -R app /app/data
 USER app

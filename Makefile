@@ -1,19 +1,29 @@
 # The two commands of the README: `make run` and `make test`. Everything else supports them.
-# The first interpreter that runs and is >= 3.11 (pyenv shims may exist for absent versions).
+# The first interpreter that runs and is 3.11-3.13 (pyenv shims may exist for absent versions).
+# uv never downloads one (pyproject.toml: python-downloads = "never"): it is passed explicitly.
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
-  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
+  $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))' 2>/dev/null \
+  && { command -v $$p; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# uv from PATH, else bootstrapped with pip into a small venv of its own (.uv/, ignored).
+UV_VERSION := 0.13.9
+UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 
 .PHONY: run test install lint format messages lock bench reliability clean
 
-$(STAMP): pyproject.toml requirements/constraints.txt
-	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required"; exit 1; }
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+.uv/bin/uv:
+	@test -n "$(PYTHON)" || { echo "Python 3.11-3.13 is required"; exit 1; }
+	@$(PYTHON) -m venv .uv || { \
 	  echo "Could not create a virtualenv: install python3-venv (apt-get install python3-venv)"; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	.uv/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# .venv exactly as uv.lock says (the dev group included); the project itself is not installed.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@test -n "$(PYTHON)" || { echo "Python 3.11-3.13 is required"; exit 1; }
+	@test ! -L $(VENV) || { echo "$(VENV) is a symlink: remove it, uv manages a real one"; exit 1; }
+	$(UV) sync --locked --python "$(PYTHON)"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -33,6 +43,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m djlint templates --lint
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
@@ -56,8 +67,9 @@ bench: install
 reliability: install
 	./scripts/reliability
 
-lock:
-	$(PY) -m pip freeze --exclude-editable | grep -v '^mvptracker' > requirements/constraints.txt
+# Re-resolve uv.lock after changing dependencies in pyproject.toml (then `make install`).
+lock: | $(UV)
+	$(UV) lock
 
 clean:
 	rm -rf data/celery data/staticfiles bench/work

@@ -1,8 +1,9 @@
 from functools import cached_property
+from typing import ClassVar, cast
 
 import rules
 from django.conf import settings
-from django.contrib.auth.models import (
+from django.contrib.auth.models import (  # type: ignore[attr-defined]  # _user_has_perm: private
     AbstractBaseUser,
     BaseUserManager,
     PermissionsMixin,
@@ -22,7 +23,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = cast("User", self.model(email=self.normalize_email(email).lower(), **extra))
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -57,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.enums import Role, SecurityEventKind
-from accounts.models import RoleGrant, SecurityEvent
+from accounts.models import RoleGrant, SecurityEvent, User
 
 
 class RoleError(ValueError):
@@ -14,8 +14,8 @@ class RoleError(ValueError):
 def record_security_event(
     *,
     kind: str,
-    user=None,
-    actor=None,
+    user: User | None = None,
+    actor: User | None = None,
     identifier: str = "",
     ip_address: str | None = None,
     detail: dict | None = None,
@@ -31,7 +31,7 @@ def record_security_event(
 
 
 @transaction.atomic
-def grant_role(*, user, role: str, region: str = "", actor=None) -> RoleGrant:
+def grant_role(*, user: User, role: str, region: str = "", actor: User | None = None) -> RoleGrant:
     """Give ``user`` a program role. Regional managers need a region; others must not have one.
 
     Program staff also get admin-site access, which the Django admin needs.
@@ -63,7 +63,7 @@ def grant_role(*, user, role: str, region: str = "", actor=None) -> RoleGrant:
 
 
 @transaction.atomic
-def revoke_role(*, user, role: str, actor=None) -> bool:
+def revoke_role(*, user: User, role: str, actor: User | None = None) -> bool:
     deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
     if role == Role.STAFF and user.is_staff and not user.is_superuser:
         get_user_model().objects.filter(pk=user.pk).update(is_staff=False)

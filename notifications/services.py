@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.message import DNS_NAME
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation

@@ -17,12 +17,12 @@ def notification_list(request):
     items = Notification.objects.filter(recipient=request.user).order_by("-pk")
     if before and before.isdigit():
         items = items.filter(pk__lt=int(before))
-    items = list(items[: PAGE_SIZE + 1])
-    next_before = items[PAGE_SIZE - 1].pk if len(items) > PAGE_SIZE else None
+    page = list(items[: PAGE_SIZE + 1])
+    next_before = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
     return render(
         request,
         "notifications/list.html",
-        {"notifications": items[:PAGE_SIZE], "next_before": next_before},
+        {"notifications": page[:PAGE_SIZE], "next_before": next_before},
     )
 
 

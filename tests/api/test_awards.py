@@ -5,6 +5,7 @@ import pytest
 from accounts.enums import Region, Role
 from awards.enums import AwardStatus
 from awards.models import Award, AwardEvent
+from notifications.models import Notification, OutboxEmail
 from tests.api.conftest import assert_problem
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
@@ -175,8 +176,13 @@ def test_regional_manager_cannot_grant_outside_region(api, make_user):
     insider = ContributorFactory(region=Region.APAC)
     response = api.post("/api/v1/awards", {**GRANT, "contributor": outsider.pk}, user=manager)
     assert_problem(response, 403)
+    assert not Award.objects.exists()
+    assert not AwardEvent.objects.exists()
+    assert not OutboxEmail.objects.exists()
+    assert not Notification.objects.exists()
     response = api.post("/api/v1/awards", {**GRANT, "contributor": insider.pk}, user=manager)
     assert response.status_code == 201
+    assert list(Award.objects.values_list("contributor", flat=True)) == [insider.pk]
 
 
 @pytest.mark.parametrize(

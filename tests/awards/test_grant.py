@@ -76,13 +76,21 @@ def test_database_rejects_overlapping_active_terms():
 def test_database_allows_overlap_with_revoked_term():
     award = make_award()
     revoke_award(award_id=award.pk, actor=None, reason="Conduct")
-    Award.objects.create(
+    again = Award.objects.create(
         contributor=award.contributor,
         kind="mvp",
         technology_area=award.technology_area,
         starts_on=date(2026, 6, 1),
         ends_on=date(2027, 5, 31),
     )
+    # The overlapping term is stored beside the revoked one, which stays revoked.
+    award.refresh_from_db()
+    assert award.status == AwardStatus.REVOKED
+    assert award.starts_on <= again.starts_on <= award.ends_on
+    assert set(Award.objects.filter(contributor=award.contributor).values_list("pk", "status")) == {
+        (award.pk, AwardStatus.REVOKED),
+        (again.pk, AwardStatus.ACTIVE),
+    }
 
 
 def test_grant_award_mvp_needs_category_area():

@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from datetime import timedelta
 
 import pytest
@@ -238,14 +239,13 @@ NOT_MEASURED = "not measured (vulnerability service unreachable)"
 
 
 @pytest.mark.slow_reliability
-def test_configuration_pinned_requirements_have_no_known_vulnerabilities(figure):
-    """pip-audit of ``requirements/constraints.txt``. pip-audit exits 0 and prints "No known
-    vulnerabilities found" when it could not look a single package up, so the count is
-    trusted only if every pinned package was actually audited."""
-    constraints = ROOT / "requirements" / "constraints.txt"
-    pinned = [
-        line for line in constraints.read_text().splitlines() if line and not line.startswith("#")
-    ]
+def test_configuration_pinned_requirements_have_no_known_vulnerabilities(figure, tmp_path):
+    """pip-audit of every package pinned in ``uv.lock`` (all interpreters and groups). pip-audit
+    exits 0 and prints "No known vulnerabilities found" when it could not look a single package
+    up, so the count is trusted only if every pinned package was actually audited."""
+    pinned = locked_requirements(ROOT / "uv.lock")
+    constraints = tmp_path / "requirements.txt"
+    constraints.write_text("\n".join(pinned) + "\n")
     result = subprocess.run(
         [
             *(sys.executable, "-m", "pip_audit"),
@@ -271,6 +271,26 @@ def test_configuration_pinned_requirements_have_no_known_vulnerabilities(figure)
         detail=detail,
     )
     assert ok, detail
+
+
+def locked_requirements(lock_file) -> list[str]:
+    """``name==version`` of every package in uv.lock from an index (the project itself, which
+    is not installed, has no version there)."""
+    lock = tomllib.loads(lock_file.read_text())
+    return sorted(
+        f"{package['name']}=={package['version']}"
+        for package in lock["package"]
+        if "registry" in package.get("source", {})
+    )
+
+
+def test_configuration_audit_reads_every_locked_package_but_the_project():
+    pinned = locked_requirements(ROOT / "uv.lock")
+    names = {line.split("==")[0].lower() for line in pinned}
+    assert {"django", "celery", "psycopg", "pytest"} <= names
+    assert "mvptracker" not in names
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+==\S+", line) for line in pinned)
+    assert any(re.fullmatch(r"django==5\.2\.\d+", line) for line in pinned)
 
 
 def audit_figure(report: dict | None, *, stderr: str, pinned: int) -> tuple[object, bool, str]:
