@@ -83,6 +83,9 @@ GLOBALS = {
 def environment(**options) -> jinja2.Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     options.setdefault("autoescape", True)  # Django's backend passes True as well
+    # A missing name or attribute prints nothing, however deep (Django's templates' behaviour;
+    # an email's context may lack what a page's has).
+    options["undefined"] = jinja2.ChainableUndefined
     env = jinja2.Environment(finalize=finalize, **options)  # noqa: S701 - autoescape above
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext,

@@ -19,10 +19,10 @@ from pathlib import Path
 
 TAG = re.compile(r"\{%-?\s*(.*?)\s*-?%\}", re.S)
 VAR = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
-FILTER_ARG = re.compile(r"\|(\w+):(\"[^\"]*\"|'[^']*'|[\w.]+)")
+FILTER_ARG = re.compile(r"\|(\w+):(_\(\"[^\"]*\"\)|_\('[^']*'\)|\"[^\"]*\"|'[^']*'|[\w.]+)")
 METHODS = re.compile(
     r"\.(isoformat|get_\w+_display|as_div|as_p|as_field_group|get_full_path|"
-    r"non_field_errors|label_tag|legend_tag|get_absolute_url|all)\b(?!\()"
+    r"non_field_errors|label_tag|legend_tag|get_absolute_url)\b(?!\()"
 )
 LOOP = {
     "forloop.counter0": "loop.index0",

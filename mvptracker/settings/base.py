@@ -92,7 +92,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_htmx",
-    "template_partials",
     "csp",
     "accounts",
     "notifications",
@@ -137,8 +136,8 @@ CONTEXT_PROCESSORS = [
     "mvptracker.navigation.navigation",
 ]
 # The project's own pages, partials, emails and forms are Jinja2 (templates/jinja2/, README
-# "Templates"); allauth's overrides (templates/account, templates/allauth), the admin's and
-# any app's Django-language templates render with the second engine.
+# "Templates"); allauth's overrides and their layout (templates/django/), the admin's and any
+# installed app's Django-language templates render with the second engine.
 TEMPLATES = [
     {
         "BACKEND": "common.templating.Jinja2",
@@ -152,7 +151,7 @@ TEMPLATES = [
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
