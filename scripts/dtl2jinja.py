@@ -13,7 +13,6 @@ award tags); read the result: a method Django called for you (``obj.method``) ne
 """
 
 import re
-import shlex
 import sys
 from pathlib import Path
 
@@ -53,10 +52,24 @@ def assignments(text: str) -> str:
 
 
 def split(text: str) -> list[str]:
-    lexer = shlex.shlex(text, posix=False)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    return list(lexer)
+    """Words split at spaces outside quotes and parentheses (``title=_("A b")`` is one)."""
+    words, word, depth, quote = [], "", 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char.isspace() and depth == 0:
+            if word:
+                words.append(word)
+            word = ""
+            continue
+        word += char
+    return [*words, word] if word else words
 
 
 def tag(contents: str) -> str:

@@ -24,7 +24,8 @@ def _quote(text: str) -> str:
 
 def _entry(path: Path, lineno: int, funcname: str, message) -> str:
     strings = message if isinstance(message, tuple) else (message,)
-    if any(s is None for s in strings):  # a call with a non-literal argument
+    strings = tuple(s for s in strings if s is not None)  # ngettext's count is not a string
+    if not strings:  # a call with a non-literal argument
         return ""
     lines = [f"#: {path.relative_to(settings.BASE_DIR)}:{lineno}"]
     if any("%" in s for s in strings):
