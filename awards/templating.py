@@ -1,11 +1,12 @@
 """The award pieces of a page, as Jinja2 globals: ``{{ award_badges(contributor) }}``,
 ``{{ eligibility_panel(contributor, as_of, summary=summary) }}`` and
 ``{{ eligibility_checks(contributor, as_of) }}``. Each renders its small template with the
-environment of the page that calls it."""
+page's engine and the page's context."""
 
 from datetime import date
 
 import jinja2
+from django.template import engines
 from django.utils import timezone
 from markupsafe import Markup
 
@@ -26,7 +27,8 @@ def _day(value) -> date:
 
 
 def _render(context, template_name: str, values: dict) -> Markup:
-    template = context.environment.get_template(template_name)
+    # Through the backend, so the test client sees the piece's context as it saw the tag's.
+    template = engines["jinja2"].get_template(template_name)
     html = template.render({**context.get_all(), **values})
     return Markup(html)  # noqa: S704 - the output of the autoescaping environment
 
