@@ -50,7 +50,8 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Regenerate the catalogs after changing strings, then translate and compile.
+# Regenerate the catalogs after changing strings, then translate and compile. makemessages is
+# ops' override: it also reads the Jinja2 templates (templates/jinja2/) with Jinja2's extractor.
 messages: install
 	$(PY) manage.py makemessages -l ko --no-location --ignore ".venv/*" --ignore "data/*"
 	$(PY) manage.py makemessages -l ko -d djangojs --no-location --ignore ".venv/*" --ignore "data/*" --ignore "static/vendor/*"

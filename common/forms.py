@@ -6,17 +6,13 @@ at the error list; this adds the CSS classes so every form, ours and allauth's, 
 Forms render with Django's Jinja2 form renderer and its built-in widget templates (the same
 markup as the Django-language ones): a field with its label, widget and attributes is a
 handful of tiny templates, and Jinja2 renders them several times faster, 5-17 ms of a form
-page. Pages stay Django templates; the project's form templates are in templates/jinja2/.
+page. Pages, partials and emails are Jinja2 too, in the same engine (README "Templates").
 A widget that ships only Django-language templates (the admin's) renders through those.
 """
 
-from pathlib import Path
-
-import django.forms
-from django.conf import settings
 from django.forms import BoundField
 from django.forms.renderers import Jinja2, TemplatesSetting
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.utils.functional import cached_property
 
 CHECK_WIDGETS = {"checkbox", "radio", "checkboxselectmultiple", "radioselect"}
@@ -41,23 +37,16 @@ class BootstrapBoundField(BoundField):
 
 
 class FormRenderer(Jinja2):
+    """Forms render with the pages' own Jinja2 engine (settings.TEMPLATES "jinja2"): the
+    project's form templates in templates/jinja2/forms/, Django's widget templates after them."""
+
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = BootstrapBoundField
 
     @cached_property
     def engine(self):
-        return self.backend(
-            {
-                "APP_DIRS": False,
-                "DIRS": [
-                    Path(settings.BASE_DIR) / "templates" / "jinja2",
-                    Path(django.forms.__file__).parent / "jinja2",
-                ],
-                "NAME": "forms",
-                "OPTIONS": {},
-            }
-        )
+        return engines["jinja2"]
 
     @cached_property
     def django_templates(self) -> TemplatesSetting:

@@ -8,6 +8,7 @@ PostgreSQL (with Django's psycopg 3 connection pool) and Redis.
 from datetime import timedelta
 from pathlib import Path
 
+import django.forms
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -91,7 +92,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_htmx",
-    "template_partials",
     "csp",
     "accounts",
     "notifications",
@@ -124,24 +124,37 @@ MIDDLEWARE = [
 ROOT_URLCONF = "mvptracker.urls"
 WSGI_APPLICATION = "mvptracker.wsgi.application"
 
+DJANGO_FORMS_JINJA2 = Path(django.forms.__file__).parent / "jinja2"
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.debug",
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.i18n",
+    "django.template.context_processors.tz",
+    "csp.context_processors.nonce",
+    "mvptracker.navigation.navigation",
+]
+# The project's own pages, partials, emails and forms are Jinja2 (templates/jinja2/, README
+# "Templates"); allauth's overrides and their layout (templates/django/), the admin's and any
+# installed app's Django-language templates render with the second engine.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
+        "BACKEND": "common.templating.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2", DJANGO_FORMS_JINJA2],
+        "APP_DIRS": False,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.debug",
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
-                "django.template.context_processors.tz",
-                "csp.context_processors.nonce",
-                "mvptracker.navigation.navigation",
-            ],
+            "environment": "mvptracker.templating.environment",
+            "context_processors": CONTEXT_PROCESSORS,
         },
-    }
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates" / "django"],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
+    },
 ]
 
 # --- Accounts -------------------------------------------------------------------------------
