@@ -5,6 +5,9 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Production is the default settings module (mvptracker/bootstrap.py); these targets run on a
+# developer's machine and ask for local explicitly. scripts/test and bench choose their own.
+export DJANGO_SETTINGS_MODULE ?= mvptracker.settings.local
 
 .PHONY: run test install lint format messages lock bench reliability clean
 

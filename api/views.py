@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from api import docs, ratelimit
 from api.api import api
@@ -19,7 +19,7 @@ from common import problems
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tokens(request):
     """List, and create on POST. The new secret is shown in this one response only (never
     stored, not put in the session): the page is not cached and not redirected."""
@@ -48,7 +48,7 @@ def revoke(request, token_id: int):
     return redirect("api_tokens")
 
 
-@require_GET
+@require_safe
 def reference(request):
     openapi = api.get_openapi_schema(path_prefix="/api/v1")
     context = docs.reference(openapi)

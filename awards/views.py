@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import staff_required
 from accounts.rules import is_global_staff
@@ -63,7 +63,7 @@ def parse_as_of(request) -> date:
 
 
 @staff_required
-@require_GET
+@require_safe
 def policy_detail(request):
     if not request.user.has_perm("awards.change_policy"):
         raise PermissionDenied
@@ -83,7 +83,7 @@ def policy_detail(request):
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def policy_change(request):
     """Preview first (how many gain / lose eligibility today), then save the same values."""
     if not request.user.has_perm("awards.change_policy"):
@@ -148,14 +148,14 @@ def _eligibility_page(request, contributor, *, own: bool):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_eligibility(request):
     contributor = get_object_or_404(Contributor, user=request.user)
     return _eligibility_page(request, contributor, own=True)
 
 
 @staff_required
-@require_GET
+@require_safe
 def contributor_eligibility(request, contributor_id: int):
     contributor = get_object_or_404(Contributor, pk=contributor_id)
     if not request.user.has_perm("awards.manage_contributor", contributor):
@@ -167,7 +167,7 @@ def contributor_eligibility(request, contributor_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def award_list(request):
     form = AwardFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -194,7 +194,7 @@ def award_list(request):
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def award_grant(request):
     if request.method == "POST":
         form = GrantForm(request.POST)
@@ -237,7 +237,7 @@ def _award_for(request, award_id) -> Award:
 
 
 @staff_required
-@require_GET
+@require_safe
 def award_detail(request, award_id: int):
     award = _award_for(request, award_id)
     events = award.events.select_related("actor").order_by("created_at", "pk")
@@ -292,7 +292,7 @@ def award_renew(request, award_id: int):
 
 
 @staff_required
-@require_GET
+@require_safe
 def mcc_candidate_list(request):
     policy = EligibilityPolicy.current()
     as_of = timezone.localdate()
@@ -353,7 +353,7 @@ def mcc_grant(request):
 
 
 @staff_required
-@require_GET
+@require_safe
 def renewal_queue(request):
     reviews = open_renewal_reviews(region=scope_region(request.user), limit=PAGE_SIZE)
     rows = renewal_queue_rows(reviews=reviews, policy=EligibilityPolicy.current())
@@ -371,7 +371,7 @@ def _review_for(request, review_id) -> RenewalReview:
 
 
 @staff_required
-@require_GET
+@require_safe
 def renewal_detail(request, review_id: int):
     review = _review_for(request, review_id)
     evaluation = evaluate_contributor(
@@ -420,7 +420,7 @@ def renewal_decide(request, review_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate(request, award_id: int):
     award = get_object_or_404(
         Award.objects.select_related("contributor", "technology_area"), pk=award_id
@@ -433,7 +433,7 @@ def certificate(request, award_id: int):
     return render(request, "awards/certificate.html", {"award": award, "verify_url": verify_url})
 
 
-@require_GET
+@require_safe
 def verify(request, code: str):
     award = (
         Award.objects.select_related("contributor", "technology_area")

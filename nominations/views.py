@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.enums import Role
 from nominations import queries
@@ -75,7 +75,7 @@ def _apply_error(form, exc: NominationError) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_nominations(request):
     return render(
         request,
@@ -123,7 +123,7 @@ def _nominate(request, *, source: str, title: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nominate(request):
     if not request.user.has_perm("nominations.nominate"):
         raise PermissionDenied
@@ -131,7 +131,7 @@ def nominate(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_nominate(request):
     if not request.user.has_perm("nominations.nominate_as_staff"):
         raise PermissionDenied
@@ -139,7 +139,7 @@ def staff_nominate(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +170,7 @@ def apply(request):
 # --- the candidate -------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, token: str):
     """The link from the invitation email. Anonymous visitors are asked to sign up or log in
     and come back; a signed-in person accepts it with a POST (it works once)."""
@@ -187,7 +187,7 @@ def invitation(request, token: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def complete(request, pk: int):
     nomination = _get(request, pk, "nominations.complete_nomination")
     contributor = nomination.candidate
@@ -230,7 +230,7 @@ def complete(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request, pk: int):
     nomination = _get(request, pk, "nominations.view_nomination")
     user = request.user
@@ -336,7 +336,7 @@ def assign(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, pk: int):
     nomination = _get(request, pk, "nominations.review_nomination")
     form = ReviewForm(request.POST or None)
@@ -362,7 +362,7 @@ def review(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_reviews(request):
     if not request.user.has_perm("nominations.view_reviews"):
         raise PermissionDenied
@@ -392,7 +392,7 @@ def _queue_filters(request) -> tuple[QueueFilterForm, queries.QueueFilters, str]
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied
@@ -477,7 +477,7 @@ def csv_safe(value) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied
@@ -536,7 +536,7 @@ def export_csv(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def metrics(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied

@@ -14,12 +14,13 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 import mvptracker
+from mvptracker.bootstrap import read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Already read by the entry point that chose this module; again for pytest and other importers.
+read_env_file()
 DATA_DIR = Path(env.str("MVPTRACKER_DATA_DIR", default=str(BASE_DIR / "data")))
 
 APP_VERSION = mvptracker.__version__
@@ -272,7 +273,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers on <body>; no JS reads it
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
