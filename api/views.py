@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -13,7 +14,7 @@ from api.api import api
 from api.forms import TokenForm
 from api.models import ApiToken
 from api.queries import tokens_for_user
-from api.services import issue_token, revoke_token
+from api.services import expiry_for_day, issue_token, revoke_token
 from common import problems
 
 
@@ -23,18 +24,29 @@ from common import problems
 def tokens(request):
     """List, and create on POST. The new secret is shown in this one response only (never
     stored, not put in the session): the page is not cached and not redirected."""
-    secret = None
+    secret = new_token = None
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, secret = issue_token(user=request.user, name=form.cleaned_data["name"])
+            new_token, secret = issue_token(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=expiry_for_day(form.cleaned_data["expires_on"]),
+            )
             form = TokenForm()
     else:
         form = TokenForm()
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "tokens": tokens_for_user(request.user), "secret": secret},
+        {
+            "form": form,
+            "tokens": tokens_for_user(request.user),
+            "secret": secret,
+            "new_token": new_token,
+            "now": timezone.now(),
+        },
         status=201 if secret else 200,
     )
 

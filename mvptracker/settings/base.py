@@ -270,6 +270,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
 }
+# What run-daily-jobs runs, in order: each module's DAILY_JOBS (ops.jobs.daily_jobs). Awards
+# first (expiry frees people for new terms), then nominations, then housekeeping.
+DAILY_JOB_MODULES = [
+    "awards.jobs",
+    "nominations.jobs",
+    "contributions.jobs",
+    "api.jobs",
+]
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
