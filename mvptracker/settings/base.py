@@ -277,7 +277,20 @@ DAILY_JOB_MODULES = [
     "nominations.jobs",
     "contributions.jobs",
     "api.jobs",
+    "accounts.jobs",
+    "notifications.jobs",
+    "nominations.retention",
 ]
+# Retention periods of the purge jobs (accounts/jobs.py, notifications/jobs.py,
+# nominations/retention.py). Login failures are never kept shorter than the lock-out.
+RETENTION_SESSIONS = timedelta(days=env.int("RETENTION_SESSION_DAYS", default=0))
+RETENTION_LOGIN_FAILURES = (
+    timedelta(minutes=env.int("RETENTION_LOGIN_FAILURE_MINUTES"))
+    if env.str("RETENTION_LOGIN_FAILURE_MINUTES", default="")
+    else AXES_COOLOFF_TIME
+)
+RETENTION_OUTBOX = timedelta(days=env.int("RETENTION_OUTBOX_DAYS", default=90))
+RETENTION_INVITATIONS = timedelta(days=env.int("RETENTION_INVITATION_DAYS", default=30))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
