@@ -175,12 +175,16 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # ("5/5m/key") from any address, which let anyone lock a person out by failing on their email;
 # the per-(email, IP) lock is django-axes' job (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is TOTP or a security key / passkey (WebAuthn, through fido2); recovery codes
+# back either up. Passkeys are a second factor only: signing in still starts with the password.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "mvptracker"
 # Accept the codes of the neighbouring 30-second steps too (RFC 6238 clock-skew allowance);
 # a used code is remembered, so it cannot be replayed.
 MFA_TOTP_TOLERANCE = 1
-# Roles whose members must have TOTP before they can use anything but the MFA pages.
+# Roles whose members must have a second factor (TOTP or WebAuthn) before they can use anything
+# but the MFA pages.
 MFA_REQUIRED_ROLES = ("staff", "regional_manager", "reviewer")
 
 # django-axes: lock a (username, IP) pair, never a username alone, so an attacker elsewhere
