@@ -195,6 +195,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# One login log: SecurityEvent (accounts/signals.py) records logins, logouts, failures and
+# lock-outs; axes keeps only the attempt counters that its lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Behind a reverse proxy set AXES_PROXY_COUNT=1 and
 # AXES_IP_HEADERS=HTTP_X_FORWARDED_FOR,REMOTE_ADDR;
 # trusting a client-sent header without a proxy would let an attacker pick their own IP.
