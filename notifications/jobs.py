@@ -1,10 +1,10 @@
 """Retention of the outbox (a daily job composed in ``ops.jobs``)."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
+from common.retention import retention_cutoff
 from notifications.models import OutboxEmail
 
 
@@ -14,7 +14,7 @@ def purge_delivered_emails(*, as_of: date) -> dict[str, int]:
     Undelivered and failed rows stay for the operators. The period must be longer than any
     reminder window that relies on an outbox dedupe key to send only once (the longest is the
     MCC expiry reminder's, a few weeks)."""
-    cutoff = timezone.make_aware(datetime.combine(as_of, time())) - settings.RETENTION_OUTBOX
+    cutoff = retention_cutoff(as_of, settings.RETENTION_OUTBOX)
     deleted, _ = OutboxEmail.objects.filter(sent_at__lt=cutoff).delete()
     return {"outbox_purged": deleted}
 

@@ -96,3 +96,15 @@ def test_retention_jobs_run_daily_and_are_counted(settings):
     counts = run_daily_jobs(as_of=timezone.localdate(), trigger="test")
     assert counts["sessions_purged"] == 1
     assert {"login_failures_purged", "outbox_purged", "invitations_purged"} <= set(counts)
+
+
+def test_a_run_for_a_future_date_ends_no_live_session_nor_lock(settings):
+    """run_daily_jobs --as-of in the future (or a test travelling in time) purges only what
+    is past its period already now."""
+    now = timezone.now()
+    live = session_expiring(now + datetime.timedelta(days=1))
+    axes_rows(now - datetime.timedelta(minutes=1), "locked@example.com")
+    far = timezone.localdate() + datetime.timedelta(days=365)
+    assert purge_expired_sessions(as_of=far) == {"sessions_purged": 0}
+    assert purge_login_failures(as_of=far) == {"login_failures_purged": 0}
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]

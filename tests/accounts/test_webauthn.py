@@ -7,17 +7,14 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from tests.factories.mfa import make_security_key
 from tests.factories.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def webauthn_key(user) -> Authenticator:
-    # What the middleware asks is whether such a row exists; the browser journey
-    # (tests/e2e/test_passkey_journey.py) registers a real one.
-    return Authenticator.objects.create(
-        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "YubiKey", "credential": {}}
-    )
+    return make_security_key(user)
 
 
 @pytest.mark.parametrize("role_fixture", ["staff", "reviewer", "regional_manager"])

@@ -53,3 +53,14 @@ def test_outbox_period_is_a_setting(settings):
     email("day", sent_days_ago=1)
     assert purge_delivered_emails(as_of=AS_OF) == {"outbox_purged": 1}
     assert list(OutboxEmail.objects.values_list("subject", flat=True)) == ["day"]
+
+
+def test_a_run_for_a_future_date_keeps_recent_deliveries():
+    from django.utils import timezone
+
+    recent = OutboxEmail.objects.create(
+        to="a@example.com", subject="recent", body="x", sent_at=timezone.now()
+    )
+    far = timezone.localdate() + datetime.timedelta(days=365)
+    assert purge_delivered_emails(as_of=far) == {"outbox_purged": 0}
+    assert list(OutboxEmail.objects.all()) == [recent]
