@@ -11,6 +11,10 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 
+# Production is the default settings module (mvptracker/bootstrap.py); these targets run on a
+# developer's machine and ask for local explicitly. scripts/test and bench choose their own.
+export DJANGO_SETTINGS_MODULE ?= mvptracker.settings.local
+
 .PHONY: run test install lint format messages lock bench reliability clean
 
 .uv/bin/uv:

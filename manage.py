@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvptracker.settings.local")
+    from mvptracker.bootstrap import choose_settings_module
+
+    choose_settings_module()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

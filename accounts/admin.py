@@ -3,9 +3,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleGrant, SecurityEvent, User
+from accounts.services import grant_role, revoke_role
 
 
 class RoleGrantInline(admin.TabularInline):
+    """Edited here, saved by :meth:`UserAdmin.save_formset` through ``grant_role`` and
+    ``revoke_role``, so an admin edit is audited (SecurityEvent, granted_by) like any other."""
+
     model = RoleGrant
     fk_name = "user"
     extra = 0
@@ -27,6 +31,25 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ["is_active", "is_staff", "rolegrant__role"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleGrant:
+            return super().save_formset(request, form, formset, change)
+        user = formset.instance
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                revoke_role(user=user, role=deleted.instance.role, actor=request.user)
+        for grant_form in formset.forms:
+            if grant_form in formset.deleted_forms or not grant_form.has_changed():
+                continue
+            data = grant_form.cleaned_data
+            previous = grant_form.initial.get("role")
+            if grant_form.instance.pk and previous and previous != data["role"]:
+                revoke_role(user=user, role=previous, actor=request.user)
+            grant_role(
+                user=user, role=data["role"], region=data.get("region", ""), actor=request.user
+            )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(SecurityEvent)

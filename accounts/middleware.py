@@ -29,11 +29,14 @@ class UserTimezoneMiddleware:
 
 class RequireMFAForPrivilegedRolesMiddleware:
     """Staff, regional managers, reviewers and whoever may use the admin site (``is_staff``,
-    superusers: they can change anything there) must set up TOTP before anything else.
+    superusers: they can change anything there) must set up a second factor before anything
+    else: a TOTP app or a WebAuthn security key / passkey, either will do.
 
     Until they do, every page except the account/MFA pages, language switching, static files
-    and the health check redirects to TOTP set-up.
+    and the health check redirects to the two-factor page, which offers both.
     """
+
+    SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
     ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/favicon")
 
@@ -46,9 +49,9 @@ class RequireMFAForPrivilegedRolesMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and self.privileged(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not Authenticator.objects.filter(user=user, type__in=self.SECOND_FACTORS).exists()
         ):
-            return redirect("mfa_activate_totp")
+            return redirect("mfa_index")
         return self.get_response(request)
 
     @staticmethod

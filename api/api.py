@@ -41,8 +41,10 @@ Log community work from scripts, read your rolling 12-month window and your elig
 read awards, and nominate, review and decide nominations.
 
 **Authentication.** `Authorization: Bearer <token>` with a personal access token from
-`/settings/tokens/` (or `manage.py issue_api_token`). A signed-in browser session also works;
-unsafe methods then need the `X-CSRFToken` header.
+`/settings/tokens/` (or `manage.py issue_api_token`). A token has a scope, `read` (safe
+methods only: anything else answers 403) or `write`, and an expiry (one year unless chosen at
+creation; after it the token answers 401); `GET /me` shows both under `token`. A signed-in
+browser session also works; unsafe methods then need the `X-CSRFToken` header.
 
 **Errors** are `application/problem+json` (RFC 9457):
 `{"type", "title", "status", "detail", "errors": {field: [messages]}}`.

@@ -48,7 +48,19 @@ def _bearer(header: str) -> ApiToken:
     token = token_for_secret(secret.strip())
     if token is None:
         raise NotAuthenticated(_("The token is invalid or has been revoked."))
+    if token.is_expired():
+        raise NotAuthenticated(
+            _("The token expired on %(day)s. Create a new one at /settings/tokens/.")
+            % {"day": timezone.localtime(token.expires_at).date().isoformat()}
+        )
     return token
+
+
+def _check_scope(request, token: ApiToken) -> None:
+    if token.is_read_only and request.method not in SAFE_METHODS:
+        raise Forbidden(
+            _("This token is read-only: it may only read (GET). Use a token with write scope.")
+        )
 
 
 def _throttle(request, key: str) -> None:
@@ -70,7 +82,10 @@ class ApiAuth(HttpAuthBase):
     reads); a token that is sent but wrong is still a 401, never a silent anonymous call."""
 
     openapi_scheme = "bearer"
-    openapi_description = "A personal access token from /settings/tokens/."
+    openapi_description = (
+        "A personal access token from /settings/tokens/. Its scope is `read` (safe methods only; "
+        "anything else is 403) or `write`; after its expiry (one year by default) it is 401."
+    )
 
     def __init__(self, *, required: bool = True):
         self.required = required
@@ -80,6 +95,7 @@ class ApiAuth(HttpAuthBase):
         header = request.headers.get("Authorization")
         if header:
             token = _bearer(header)
+            _check_scope(request, token)
             user = token.user
             request.user = user
             _activate_timezone(user)

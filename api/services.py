@@ -1,14 +1,15 @@
 """Writes on personal access tokens: issue, revoke, and the throttled last-use stamp."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.enums import TokenScope
+from api.models import ApiToken, default_expiry
 from common.tokens import hash_token
 
 if TYPE_CHECKING:
@@ -19,12 +20,38 @@ PREFIX_LENGTH = 12  # "mvpt_" and seven characters of the secret: enough to tell
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def expiry_for_day(day: date) -> datetime:
+    """A token that expires "on" a day works through that day (in the active time zone)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
+
+
 @transaction.atomic
-def issue_token(*, user: "User", name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its secret, which is never stored nor shown again."""
+def issue_token(
+    *,
+    user: "User",
+    name: str,
+    scope: str = TokenScope.WRITE,
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored nor shown again.
+
+    Write scope and one year of life unless asked otherwise; the expiry must be in the future."""
+    now = now or timezone.now()
+    expires_at = expires_at or default_expiry()
+    if scope not in TokenScope.values:
+        raise ValueError(f"unknown token scope {scope!r}")
+    if expires_at <= now:
+        raise ValueError("a token must expire in the future")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], prefix=raw[:PREFIX_LENGTH], token_hash=hash_token(raw)
+        user=user,
+        name=name.strip()[:100],
+        prefix=raw[:PREFIX_LENGTH],
+        token_hash=hash_token(raw),
+        scope=scope,
+        created_at=now,
+        expires_at=expires_at,
     )
     return token, raw
 
@@ -39,7 +66,8 @@ def revoke_token(*, token: ApiToken, now: datetime | None = None) -> bool:
 
 
 def token_for_secret(raw: str) -> ApiToken | None:
-    """The usable token with this secret, its user and profile loaded in the same query.
+    """The usable token with this secret, its user and profile loaded in the same query;
+    an expired one too, so that the caller can be told it expired (``ApiToken.is_expired``).
 
     Lookup is by the hash of a high-entropy secret, so timing reveals nothing useful."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:

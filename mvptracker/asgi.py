@@ -1,6 +1,7 @@
-import os
+from mvptracker.bootstrap import choose_settings_module
 
-from django.core.asgi import get_asgi_application
+choose_settings_module()
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvptracker.settings.local")
+from django.core.asgi import get_asgi_application  # noqa: E402
+
 application = get_asgi_application()

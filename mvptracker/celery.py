@@ -5,7 +5,9 @@ import os
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvptracker.settings.local")
+from mvptracker.bootstrap import choose_settings_module
+
+choose_settings_module()
 
 app = Celery("mvptracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,9 +1,10 @@
-import os
+from mvptracker.bootstrap import choose_settings_module
 
-from django.core.wsgi import get_wsgi_application
+choose_settings_module()
 
-from mvptracker.runtime import warm_up
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mvptracker.settings.local")
+from mvptracker.runtime import warm_up  # noqa: E402
+
 application = get_wsgi_application()
 warm_up()

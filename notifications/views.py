@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications.models import Notification
 
@@ -11,7 +11,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_list(request):
     before = request.GET.get("before")
     items = Notification.objects.filter(recipient=request.user).order_by("-pk")

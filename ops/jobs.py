@@ -8,7 +8,9 @@ second run for the same date, a late run or a run after a crash changes nothing 
 import traceback
 from collections.abc import Callable
 from datetime import date
+from importlib import import_module
 
+from django.conf import settings
 from django.utils import timezone
 
 from ops.models import JobRun
@@ -18,13 +20,13 @@ DailyJob = tuple[str, Callable[..., dict[str, int]]]
 
 
 def daily_jobs() -> list[DailyJob]:
-    """The jobs in the order they run: awards first (expiry frees people for new terms),
-    then nominations, then housekeeping of the contribution log."""
-    from awards.jobs import DAILY_JOBS as AWARD_JOBS
-    from contributions.jobs import DAILY_JOBS as CONTRIBUTION_JOBS
-    from nominations.jobs import DAILY_JOBS as NOMINATION_JOBS
-
-    return [*AWARD_JOBS, *NOMINATION_JOBS, *CONTRIBUTION_JOBS]
+    """The jobs in the order they run: the ``DAILY_JOBS`` of each module named by
+    ``settings.DAILY_JOB_MODULES`` (awards first: expiry frees people for new terms; then
+    nominations; then housekeeping). The list lives in the configuration layer, which sees every
+    app: ``api`` sits beside ``ops``, so ops may not import it."""
+    return [
+        job for module in settings.DAILY_JOB_MODULES for job in import_module(module).DAILY_JOBS
+    ]
 
 
 def run_daily_jobs(*, as_of: date, trigger: str = "scheduler") -> dict[str, int]:

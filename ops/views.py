@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_required
 from ops.health import health
@@ -13,14 +13,14 @@ PAGE_SIZE = 50
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     healthy, report = health()
     return JsonResponse(report, status=200 if healthy else 503)
 
 
 @staff_required
-@require_GET
+@require_safe
 def job_runs(request):
     before = request.GET.get("before")
     runs = JobRun.objects.order_by("-pk")

@@ -1,5 +1,8 @@
 """The caller: who they are, and their rolling 12-month window."""
 
+from datetime import datetime
+from typing import Literal
+
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -10,6 +13,14 @@ from contributions.models import TechnologyArea
 from contributions.queries import window_summary
 
 router = Router(tags=["me"], auth=token_or_session)
+
+
+class TokenOut(Schema):
+    name: str
+    scope: Literal["read", "write"] = Field(
+        ..., description="`read`: safe methods only (others answer 403); `write`: everything."
+    )
+    expires_at: datetime = Field(..., description="From this instant the token answers 401.")
 
 
 class MeOut(Schema):
@@ -25,6 +36,9 @@ class MeOut(Schema):
         ..., description="Any of contributor, mvp, reviewer, staff, regional_manager."
     )
     primary_area: str | None = Field(None, description="Slug of the primary technology area.")
+    token: TokenOut | None = Field(
+        None, description="The token this call was made with; null for a browser session."
+    )
 
 
 class WindowOut(Schema):
@@ -84,7 +98,14 @@ def me(request):
         "display_name": contributor.display_name,
         "roles": roles_of(user),
         "primary_area": next(iter(area), None),
+        "token": token_out(request.auth.token),
     }
+
+
+def token_out(token) -> dict | None:
+    if token is None:
+        return None
+    return {"name": token.name, "scope": token.scope, "expires_at": token.expires_at}
 
 
 @router.get(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import staff_required
 from accounts.scope import RegionScope
@@ -21,7 +21,7 @@ from awards.services import AwardError, grant_award, renew_award, revoke_award
 
 
 @staff_required
-@require_GET
+@require_safe
 def award_list(request):
     form = AwardFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -48,7 +48,7 @@ def award_list(request):
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def award_grant(request):
     if request.method == "POST":
         form = GrantForm(request.POST)
@@ -91,7 +91,7 @@ def _award_for(request, award_id) -> Award:
 
 
 @staff_required
-@require_GET
+@require_safe
 def award_detail(request, award_id: int):
     award = _award_for(request, award_id)
     events = award.events.select_related("actor").order_by("created_at", "pk")
@@ -146,7 +146,7 @@ def award_renew(request, award_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate(request, award_id: int):
     award = get_object_or_404(
         Award.objects.select_related("contributor", "technology_area"), pk=award_id
@@ -159,7 +159,7 @@ def certificate(request, award_id: int):
     return render(request, "awards/certificate.html", {"award": award, "verify_url": verify_url})
 
 
-@require_GET
+@require_safe
 def verify(request, code: str):
     award = (
         Award.objects.select_related("contributor", "technology_area")

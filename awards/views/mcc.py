@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import staff_required
 from accounts.scope import RegionScope
@@ -17,7 +17,7 @@ from contributions.models import Contributor
 
 
 @staff_required
-@require_GET
+@require_safe
 def mcc_candidate_list(request):
     policy = EligibilityPolicy.current()
     as_of = timezone.localdate()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import staff_required
 from awards.enums import AwardKind
@@ -22,7 +22,7 @@ from contributions.models import Contributor
 
 
 @staff_required
-@require_GET
+@require_safe
 def policy_detail(request):
     if not request.user.has_perm("awards.change_policy"):
         raise PermissionDenied
@@ -42,7 +42,7 @@ def policy_detail(request):
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def policy_change(request):
     """Preview first (how many gain / lose eligibility today), then save the same values."""
     if not request.user.has_perm("awards.change_policy"):
@@ -107,14 +107,14 @@ def _eligibility_page(request, contributor, *, own: bool):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_eligibility(request):
     contributor = get_object_or_404(Contributor, user=request.user)
     return _eligibility_page(request, contributor, own=True)
 
 
 @staff_required
-@require_GET
+@require_safe
 def contributor_eligibility(request, contributor_id: int):
     contributor = get_object_or_404(Contributor, pk=contributor_id)
     if not request.user.has_perm("awards.manage_contributor", contributor):

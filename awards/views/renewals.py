@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import staff_required
 from accounts.scope import RegionScope
@@ -16,7 +16,7 @@ from awards.services import AwardError, decide_renewal
 
 
 @staff_required
-@require_GET
+@require_safe
 def renewal_queue(request):
     reviews = open_renewal_reviews(scope=RegionScope.for_user(request.user), limit=PAGE_SIZE)
     rows = renewal_queue_rows(reviews=reviews, policy=EligibilityPolicy.current())
@@ -34,7 +34,7 @@ def _review_for(request, review_id) -> RenewalReview:
 
 
 @staff_required
-@require_GET
+@require_safe
 def renewal_detail(request, review_id: int):
     review = _review_for(request, review_id)
     evaluation = evaluate_contributor(

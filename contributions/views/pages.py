@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import is_program_staff
 from accounts.scope import RegionScope
@@ -53,7 +53,7 @@ def _own_contribution_or_404(request, pk: int) -> Contribution:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request):
     contributor = services.ensure_contributor(user=request.user)
     form = ProfileForm(request.POST or None, instance=contributor, user=request.user)
@@ -72,7 +72,7 @@ def profile_edit(request):
     )
 
 
-@require_GET
+@require_safe
 def public_profile(request, handle: str):
     contributor = _contributor_or_404(request, handle, "contributions.view_public_profile")
     page = queries.contributions_page(
@@ -126,7 +126,7 @@ def _log_context(request, contributor: Contributor) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def contribution_list(request):
     contributor = services.ensure_contributor(user=request.user)
     context = _log_context(request, contributor)
@@ -183,7 +183,7 @@ def _save_or_refresh(request, *, instance=None, initial=None):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribution_create(request):
     form, saved = _save_or_refresh(request, initial={"date": _today()})
     if saved:
@@ -193,7 +193,7 @@ def contribution_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribution_edit(request, pk: int):
     contribution = _own_contribution_or_404(request, pk)
     form, saved = _save_or_refresh(request, instance=contribution)
@@ -204,7 +204,7 @@ def contribution_edit(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def contribution_duplicate(request, pk: int):
     """A new-entry form prefilled from an existing entry (date set to today)."""
     original = _own_contribution_or_404(request, pk)
@@ -222,7 +222,7 @@ def contribution_duplicate(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribution_delete(request, pk: int):
     contribution = _own_contribution_or_404(request, pk)
     if request.method == "POST":
@@ -276,7 +276,7 @@ def _window_context(request, contributor: Contributor) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_window(request):
     contributor = services.ensure_contributor(user=request.user)
     context = _window_context(request, contributor)
@@ -288,7 +288,7 @@ def my_window(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def contributor_list(request):
     if not request.user.has_perm("contributions.list_contributors"):
         raise Http404
@@ -310,7 +310,7 @@ def contributor_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def contributor_log(request, handle: str):
     contributor = _contributor_or_404(request, handle, "contributions.view_log")
     context = _log_context(request, contributor)
@@ -320,7 +320,7 @@ def contributor_log(request, handle: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def contributor_window(request, handle: str):
     contributor = _contributor_or_404(request, handle, "contributions.view_log")
     context = _window_context(request, contributor)

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from contributions import exports, portability, services
 from contributions.forms import MAX_IMPORT_BYTES, ImportForm
@@ -27,7 +27,7 @@ def _today():
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request):
     if request.method == "POST" and _declared_length(request) > MAX_IMPORT_BYTES + FORM_OVERHEAD:
         # Refused before the body is read, so nothing of it is spooled to disk.
@@ -82,7 +82,7 @@ def _upload_page(request, form, *, status: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_template(request):
     response = HttpResponse(portability.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="contributions-template.csv"'
@@ -90,7 +90,7 @@ def import_template(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_preview(request):
     stored = PendingImport.objects.filter(contributor__user=request.user).first()
     if stored is None:
@@ -155,13 +155,13 @@ def _download(body: str, *, filename: str, content_type: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_page(request):
     return render(request, "contributions/export.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def export_contributions_csv(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(
@@ -172,7 +172,7 @@ def export_contributions_csv(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_profile_csv(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(
@@ -183,7 +183,7 @@ def export_profile_csv(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def export_json(request):
     contributor = services.ensure_contributor(user=request.user)
     return _download(

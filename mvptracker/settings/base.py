@@ -15,12 +15,13 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 import mvptracker
+from mvptracker.bootstrap import read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Already read by the entry point that chose this module; again for pytest and other importers.
+read_env_file()
 DATA_DIR = Path(env.str("MVPTRACKER_DATA_DIR", default=str(BASE_DIR / "data")))
 
 APP_VERSION = mvptracker.__version__
@@ -187,12 +188,16 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # ("5/5m/key") from any address, which let anyone lock a person out by failing on their email;
 # the per-(email, IP) lock is django-axes' job (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is TOTP or a security key / passkey (WebAuthn, through fido2); recovery codes
+# back either up. Passkeys are a second factor only: signing in still starts with the password.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "mvptracker"
 # Accept the codes of the neighbouring 30-second steps too (RFC 6238 clock-skew allowance);
 # a used code is remembered, so it cannot be replayed.
 MFA_TOTP_TOLERANCE = 1
-# Roles whose members must have TOTP before they can use anything but the MFA pages.
+# Roles whose members must have a second factor (TOTP or WebAuthn) before they can use anything
+# but the MFA pages.
 MFA_REQUIRED_ROLES = ("staff", "regional_manager", "reviewer")
 
 # django-axes: lock a (username, IP) pair, never a username alone, so an attacker elsewhere
@@ -203,6 +208,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+# One login log: SecurityEvent (accounts/signals.py) records logins, logouts, failures and
+# lock-outs; axes keeps only the attempt counters that its lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Behind a reverse proxy set AXES_PROXY_COUNT=1 and
 # AXES_IP_HEADERS=HTTP_X_FORWARDED_FOR,REMOTE_ADDR;
 # trusting a client-sent header without a proxy would let an attacker pick their own IP.
@@ -282,10 +291,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
 }
+# What run-daily-jobs runs, in order: each module's DAILY_JOBS (ops.jobs.daily_jobs). Awards
+# first (expiry frees people for new terms), then nominations, then housekeeping.
+DAILY_JOB_MODULES = [
+    "awards.jobs",
+    "nominations.jobs",
+    "contributions.jobs",
+    "api.jobs",
+    "accounts.jobs",
+    "notifications.jobs",
+    "nominations.retention",
+]
+# Retention periods of the purge jobs (accounts/jobs.py, notifications/jobs.py,
+# nominations/retention.py). Login failures are never kept shorter than the lock-out.
+RETENTION_SESSIONS = timedelta(days=env.int("RETENTION_SESSION_DAYS", default=0))
+RETENTION_LOGIN_FAILURES = (
+    timedelta(minutes=env.int("RETENTION_LOGIN_FAILURE_MINUTES"))
+    if env.str("RETENTION_LOGIN_FAILURE_MINUTES", default="")
+    else AXES_COOLOFF_TIME
+)
+RETENTION_OUTBOX = timedelta(days=env.int("RETENTION_OUTBOX_DAYS", default=90))
+RETENTION_INVITATIONS = timedelta(days=env.int("RETENTION_INVITATION_DAYS", default=30))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers on <body>; no JS reads it
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,10 +1,17 @@
 """Production: every secret and host from the environment, HTTPS only, nothing defaulted."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from mvptracker.settings.base import *  # noqa: F403
 from mvptracker.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+if not SECRET_KEY or SECRET_KEY.startswith("change-me"):
+    # An empty value or the placeholder of an old .env.example: a copied .env must not start.
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY to 50 or more random characters (see .env.example)."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

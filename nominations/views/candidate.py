@@ -16,7 +16,7 @@ from nominations.workflow.base import NominationError
 from nominations.workflow.candidate import accept_invitation, complete_nomination
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, token: str):
     """The link from the invitation email. Anonymous visitors are asked to sign up or log in
     and come back; a signed-in person accepts it with a POST (it works once)."""
@@ -33,7 +33,7 @@ def invitation(request, token: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def complete(request, pk: int):
     nomination = get_nomination(request, pk, "nominations.complete_nomination")
     contributor = nomination.candidate

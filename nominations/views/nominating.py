@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nominations import queries
 from nominations.enums import NominationSource
@@ -20,7 +20,7 @@ from nominations.workflow.submission import create_nomination
 
 
 @login_required
-@require_GET
+@require_safe
 def my_nominations(request):
     return render(
         request,
@@ -68,7 +68,7 @@ def _nominate(request, *, source: str, title: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nominate(request):
     if not request.user.has_perm("nominations.nominate"):
         raise PermissionDenied
@@ -76,7 +76,7 @@ def nominate(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_nominate(request):
     if not request.user.has_perm("nominations.nominate_as_staff"):
         raise PermissionDenied
@@ -84,7 +84,7 @@ def staff_nominate(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.enums import Role
 from nominations import queries
@@ -32,7 +32,7 @@ from nominations.workflow.panel import (
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request, pk: int):
     nomination = get_nomination(request, pk, "nominations.view_nomination")
     user = request.user
@@ -138,7 +138,7 @@ def assign(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, pk: int):
     nomination = get_nomination(request, pk, "nominations.review_nomination")
     form = ReviewForm(request.POST or None)
@@ -164,7 +164,7 @@ def review(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_reviews(request):
     if not request.user.has_perm("nominations.view_reviews"):
         raise PermissionDenied

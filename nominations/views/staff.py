@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from common.spreadsheets import formula_safe
 from nominations import queries
@@ -40,7 +40,7 @@ def _queue_filters(request) -> tuple[QueueFilterForm, queries.QueueFilters, str]
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied
@@ -124,7 +124,7 @@ def csv_safe(value) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_csv(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied
@@ -183,7 +183,7 @@ def export_csv(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def metrics(request):
     if not request.user.has_perm("nominations.view_queue"):
         raise PermissionDenied

@@ -13,7 +13,7 @@ def test_privileged_role_without_totp_is_sent_to_mfa_setup(client, request, role
     client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("mfa_index")
     # The set-up page stays reachable (allauth first asks for the password again).
     response = client.get(reverse("mfa_activate_totp"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
@@ -31,7 +31,7 @@ def test_admin_site_user_without_a_role_is_sent_to_mfa_setup(client, flags):
     client.force_login(person)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("mfa_index")
     TOTP.activate(person, generate_totp_secret())
     assert client.get(reverse("admin:index")).status_code == 200
 

@@ -19,6 +19,7 @@ def test_me_describes_the_caller(api, user):
     response = api.get("/api/v1/me", user=user)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
+    token = user.api_tokens.get()
     assert response.json() == {
         "id": user.pk,
         "contributor_id": contributor.pk,
@@ -27,6 +28,13 @@ def test_me_describes_the_caller(api, user):
         "display_name": "Ada",
         "roles": ["contributor"],
         "primary_area": "azure",
+        "token": {
+            "name": "tests",
+            "scope": "write",
+            "expires_at": token.expires_at.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            ),
+        },
     }
 
 

@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,16 @@ def test_session_cookie_is_httponly(client, user):
 
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.cookies["sessionid"]["httponly"] is True
+
+
+def test_csrf_cookie_is_httponly_and_htmx_gets_the_token_from_the_page(client, user):
+    """No script reads the cookie: htmx sends the token from hx-headers on <body>."""
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.cookies["csrftoken"]["httponly"] is True
+    assert 'hx-headers=\'{"X-CSRFToken": "' in response.content.decode()
+    for script in (ROOT / "static" / "js").glob("*.js"):
+        assert "cookie" not in script.read_text().lower(), script.name
 
 
 def test_language_switch_refuses_offsite_next(client):

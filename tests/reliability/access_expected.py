@@ -81,6 +81,13 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "mfa_view_recovery_codes": {"GET": signed_in("404"), "POST": signed_in("405")},
     "mfa_generate_recovery_codes": {"GET": signed_in("R"), "POST": signed_in("R")},
     "mfa_download_recovery_codes": {"GET": signed_in("404"), "POST": signed_in("404")},
+    # WebAuthn security keys / passkeys: adding one first asks for the password again; the
+    # pk in the URL is not the caller's key (allauth scopes keys to their owner before login).
+    "mfa_list_webauthn": {"GET": signed_in("ok"), "POST": signed_in("405")},
+    "mfa_add_webauthn": {"GET": signed_in("R"), "POST": signed_in("R")},
+    "mfa_reauthenticate_webauthn": {"GET": signed_in("R"), "POST": signed_in("R")},
+    "mfa_remove_webauthn": {"GET": same("404"), "POST": same("404")},
+    "mfa_edit_webauthn": {"GET": same("404"), "POST": same("404")},
     # --- contributions ----------------------------------------------------------------------
     # A's profile is private: A, and staff who oversee A, see it.
     "contributions:public_profile": {

@@ -112,6 +112,7 @@ def test_configuration_cookie_flags_on_real_login(settings, figure):
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_HTTPONLY": True,
         "LANGUAGE_COOKIE_SECURE": True,
     }
     missing = [f"setting {name}" for name, want in expected.items() if prod[name] is not want]

@@ -15,7 +15,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from axes.models import AccessFailureLog
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +33,7 @@ from notifications.services import notify
 from ops.jobs import run_daily_jobs
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
+from tests.factories.mfa import make_security_key
 from tests.factories.nominations import make_mvp, make_nomination, make_privileged
 from tests.factories.users import PASSWORD, UserFactory
 from tests.reliability.production import apply_production_security
@@ -143,6 +144,7 @@ def build_world(today) -> World:
         as_of=today,
     )
     RecoveryCodes.activate(staff)
+    key = make_security_key(staff)  # so the security-key edit and remove pages render
     run_daily_jobs(as_of=today, trigger="reliability")
     api_token, _secret = issue_token(user=owner.user, name="laptop")
     notify(recipient=owner.user, message="Welcome", url="/")
@@ -150,6 +152,10 @@ def build_world(today) -> World:
     # Failed logins fill the axes tables, whose admin pages are walked too.
     Client().post("/accounts/login/", {"login": owner.user.email, "password": "wrong"}, secure=True)
     AccessFailureLog.objects.create(
+        username=owner.user.email, ip_address="203.0.113.9", user_agent="", path_info="/"
+    )
+    # axes writes no access log any more (AXES_DISABLE_ACCESS_LOG); older rows still show.
+    AccessLog.objects.create(
         username=owner.user.email, ip_address="203.0.113.9", user_agent="", path_info="/"
     )
     unverified = UserFactory(verified=False)
@@ -184,6 +190,7 @@ def build_world(today) -> World:
     }
     by_prefix = {"me/contributions/": contribution.pk, "contributions/": contribution.pk}
     by_prefix["nominations/"] = nomination.pk
+    by_prefix["accounts/2fa/webauthn/"] = key.pk
     return World(clients=clients, params=params, by_prefix=by_prefix)
 
 
