@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, EligibilityPolicy, RenewalReview
+from awards.webhook_data import expired_data
 from contributions.models import TechnologyArea
 from notifications.services import Templated, queue_emails, ref
+from webhooks.services import emit_many
 
 RENEWAL_REMINDER_DAYS = 7
 
@@ -139,6 +141,7 @@ def _expire(*, kind: str, as_of: date) -> list[tuple]:
 
 
 def _tell_expired(rows: list[tuple]) -> None:
+    emit_many("award.expired", [expired_data(row) for row in rows], occurred_at=timezone.now())
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
     text = _("Your %(award)s award has ended.")
     label = _labeller()

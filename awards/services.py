@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
+from awards.webhook_data import award_data
 from contributions.models import Contributor, TechnologyArea
 from notifications.services import notify, queue_email
+from webhooks.services import emit
 
 MCC_TERM_DAYS = 90
 
@@ -128,6 +130,7 @@ def grant_award(
         as_of=starts_on,
     )
     _welcome(award)
+    emit("award.granted", award_data(award), occurred_at=timezone.now())
     return award
 
 
@@ -147,6 +150,7 @@ def revoke_award(*, award_id: int, actor, reason: str) -> Award:
     AwardEvent.objects.create(
         award=award, kind=AwardEventKind.REVOKED, actor=actor, reason=reason[:500]
     )
+    emit("award.revoked", award_data(award), occurred_at=award.ended_at)
     notify(
         recipient=award.contributor.user,
         message=_("Your %(award)s award was revoked.") % {"award": award},
@@ -176,6 +180,7 @@ def renew_award(*, award_id: int, actor, reason: str = "") -> Award:
     AwardEvent.objects.create(
         award=award, kind=AwardEventKind.RENEWED, actor=actor, reason=reason[:500]
     )
+    emit("award.renewed", award_data(new_award, renewed_from_id=award.pk))
     return new_award
 
 

@@ -45,7 +45,9 @@ from nominations.models import (
     Review,
     ReviewAssignment,
 )
+from nominations.webhook_data import nomination_data
 from notifications.services import Templated, notify, queue_email, queue_emails, ref
+from webhooks.services import emit
 
 S = NominationStatus
 DECISION_MONTHS = 3
@@ -419,6 +421,7 @@ def create_nomination(
                 as_of=as_of,
                 created_at=moment,
             )
+            emit("nomination.submitted", nomination_data(nomination), occurred_at=moment)
             token = None
             if source != NominationSource.SELF:
                 token = _invite(nomination=nomination, as_of=as_of)
@@ -632,6 +635,8 @@ def transition_nomination(
         as_of=as_of,
         created_at=moment,
     )
+    if to_status in (S.AWARDED, S.DECLINED):
+        emit("nomination.decided", nomination_data(nomination), occurred_at=moment)
     if to_status in CLOSING:
         _tell_outcome(nomination)
     return nomination

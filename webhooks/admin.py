@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from webhooks.models import Delivery, Endpoint
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "enabled", "created_at", "disabled_reason")
+    exclude = ("secret_encrypted",)
+    readonly_fields = ("created_by", "created_at", "disabled_at")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("webhook_id", "event", "endpoint", "status", "attempts", "status_code")
+    list_filter = ("status", "event")
+    list_select_related = ("endpoint",)
+    readonly_fields = [field.name for field in Delivery._meta.fields]
