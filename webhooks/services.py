@@ -134,13 +134,26 @@ def _clean_events(events) -> list[str]:
     return chosen
 
 
+def _checked(**fields) -> tuple:
+    """Every given field checked, all refusals in one ValidationError."""
+    errors, values = {}, []
+    for name, check in (("url", check_endpoint_url), ("events", _clean_events)):
+        if name in fields:
+            try:
+                values.append(check(fields[name]))
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return tuple(values)
+
+
 @transaction.atomic
 def create_endpoint(
     *, url: str, events, actor, description: str = "", enabled: bool = True
 ) -> tuple[Endpoint, str]:
     """A new endpoint and its secret, returned in clear this once."""
-    url = check_endpoint_url(url)
-    events = _clean_events(events)
+    url, events = _checked(url=url, events=events)
     secret = new_secret()
     endpoint = Endpoint.objects.create(
         url=url,
@@ -159,12 +172,16 @@ def update_endpoint(*, endpoint_id: int, actor, **changes) -> Endpoint:
     was disabled for failing clears the reason; its waiting deliveries resume."""
     endpoint = Endpoint.objects.select_for_update().get(pk=endpoint_id)
     fields = []
-    if "url" in changes:
-        endpoint.url = check_endpoint_url(changes["url"])
-        fields.append("url")
-    if "events" in changes:
-        endpoint.events = _clean_events(changes["events"])
-        fields.append("events")
+    checked = dict(
+        zip(
+            [name for name in ("url", "events") if name in changes],
+            _checked(**{k: v for k, v in changes.items() if k in ("url", "events")}),
+            strict=True,
+        )
+    )
+    for name, value in checked.items():
+        setattr(endpoint, name, value)
+        fields.append(name)
     if "description" in changes:
         endpoint.description = (changes["description"] or "").strip()[:200]
         fields.append("description")
