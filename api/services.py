@@ -1,7 +1,5 @@
 """Writes on personal access tokens: issue, revoke, and the throttled last-use stamp."""
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -9,20 +7,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from api.models import ApiToken
+from common.tokens import hash_token, new_token
 
 TOKEN_PREFIX = "mvpt_"  # noqa: S105 (a marker, not a secret)
 PREFIX_LENGTH = 12  # "mvpt_" and seven characters of the secret: enough to tell tokens apart
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is never stored nor shown again."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw = new_token(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:100], prefix=raw[:PREFIX_LENGTH], token_hash=hash_token(raw)
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api import navigation as api_navigation
 from awards import navigation as awards_navigation
+from calendars import navigation as calendars_navigation
 from contributions import navigation as contributions_navigation
 from nominations import navigation as nominations_navigation
 from notifications import navigation as notifications_navigation
@@ -28,6 +29,7 @@ def navigation(request) -> dict:
         ops_navigation,
         webhooks_navigation,
         api_navigation,
+        calendars_navigation,
     ):
         for label, url, *group in app.nav_items(request):
             grouped[group[0] if group else "main"].append((label, url))

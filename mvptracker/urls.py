@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("nominations.urls")),
     path("", include("notifications.urls")),
     path("", include("webhooks.urls")),
+    path("", include("calendars.urls")),
     path("", include("ops.urls")),
     path("", include("api.urls")),
 ]

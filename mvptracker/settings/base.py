@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "awards",
     "nominations",
     "api",
+    "calendars",
 ]
 
 MIDDLEWARE = [
