@@ -119,6 +119,8 @@ def check_endpoint_url(url: str) -> str:
         safe_http.check_url(url, allowed=allowed)
     except safe_http.FetchError as exc:
         raise ValidationError({"url": [str(exc)]}) from exc
+    except ValueError as exc:  # urlsplit: e.g. an unclosed IPv6 bracket
+        raise ValidationError({"url": [_("Enter a valid URL.")]}) from exc
     return url
 
 

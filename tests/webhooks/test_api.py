@@ -60,6 +60,8 @@ def test_deliveries_through_the_api(api, webhook_staff, make_endpoint):  # noqa:
         ({"url": "http://127.0.0.1:9/", "events": ["award.sold"]}, "events"),
         ({"url": "https://no-such-host.invalid/", "events": []}, "events"),
         ({"url": "https://no-such-host.invalid/", "events": ["award.granted"]}, "url"),
+        ({"url": "http://[::1/", "events": ["award.granted"]}, "url"),
+        ({"url": "", "events": ["award.granted"]}, "url"),
         ({"url": "https://example.com/", "events": ["award.granted"], "secret": "x"}, "secret"),
     ],
 )
