@@ -9,6 +9,9 @@ class EndpointAdmin(admin.ModelAdmin):
     exclude = ("secret_encrypted",)
     readonly_fields = ("created_by", "created_at", "disabled_at")
 
+    def has_add_permission(self, request):
+        return False  # endpoints are created on the staff page, which makes and shows the secret
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
@@ -16,3 +19,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "event")
     list_select_related = ("endpoint",)
     readonly_fields = [field.name for field in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

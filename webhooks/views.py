@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from webhooks import queries, services
 from webhooks.forms import EndpointEditForm, EndpointForm
@@ -44,7 +44,7 @@ def endpoints(request):
     """List, and create on POST. The secret is in this one response only (not cached, not
     redirected, not in the session)."""
     secret = None
-    form = EndpointForm(request.POST or None)
+    form = EndpointForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         created = _apply(form, lambda **data: services.create_endpoint(actor=request.user, **data))
         if created:
@@ -68,7 +68,7 @@ def edit(request, endpoint_id: int):
         "description": endpoint.description,
         "enabled": endpoint.enabled,
     }
-    form = EndpointEditForm(request.POST or None, initial=initial)
+    form = EndpointEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         updated = _apply(
             form,
@@ -97,6 +97,7 @@ def delete(request, endpoint_id: int):
 
 
 @webhook_staff_required
+@require_GET
 def deliveries(request, endpoint_id: int):
     endpoint = get_object_or_404(Endpoint, pk=endpoint_id)
     rows = queries.deliveries_for_endpoint(endpoint)[: queries.DELIVERIES_PAGE]

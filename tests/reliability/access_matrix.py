@@ -22,12 +22,15 @@ from accounts.enums import Region, Role
 from api.api import api
 from api.services import issue_token
 from awards.models import RenewalReview
+from calendars.services import create_feed
 from contributions.models import Contributor
 from nominations.workflow import assign_reviewer, create_nomination
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 from tests.factories.users import UserFactory
+from webhooks.models import Delivery
+from webhooks.services import create_endpoint, emit
 
 # Who calls, in the column order of the expected table.
 ROLES = ("anon", "a", "b", "mvp", "mvp2", "reviewer", "staff", "rm", "su")
@@ -110,6 +113,8 @@ class World:
     nomination: object
     invitation_token: str
     token: object
+    endpoint: object = None
+    delivery: object = None
 
 
 def build_world() -> World:
@@ -161,6 +166,11 @@ def build_world() -> World:
         as_of=datetime.date.today(),
     )
     token, _secret = issue_token(user=contributor_a.user, name="access suite")
+    endpoint, _secret = create_endpoint(
+        url="http://127.0.0.1:9/access-suite", events=["award.granted"], actor=people["staff"]
+    )
+    emit("award.granted", {"award_id": award.pk})
+    create_feed(user=contributor_a.user)
     _admin_rows(invited.nomination, people["reviewer"])
     return World(
         people=people,
@@ -172,6 +182,8 @@ def build_world() -> World:
         nomination=nomination,
         invitation_token=invited.invitation_token,
         token=token,
+        endpoint=endpoint,
+        delivery=Delivery.objects.get(endpoint=endpoint),
     )
 
 
@@ -242,6 +254,8 @@ def param_values(world: World) -> dict[str, str]:
         "review_id": str(world.renewal.pk),
         "nomination_id": str(world.nomination.pk),
         "token_id": str(world.token.pk),
+        "endpoint_id": str(world.endpoint.pk),
+        "delivery_id": str(world.delivery.pk),
         "token": world.invitation_token,
         "code": world.award.certificate_code,
         "key": "not-a-real-key",

@@ -78,6 +78,13 @@ def test_create_refuses_a_private_address_with_the_guard_on(staff_client, settin
     assert Endpoint.objects.count() == 0
 
 
+def test_an_empty_post_is_a_400_and_changes_nothing(staff_client, make_endpoint):
+    endpoint, _secret = make_endpoint()
+    assert staff_client.post(LIST, {}).status_code == 400
+    assert staff_client.post(reverse("webhooks:edit", args=[endpoint.pk]), {}).status_code == 400
+    assert list(Endpoint.objects.values_list("pk", "enabled")) == [(endpoint.pk, True)]
+
+
 def test_create_needs_an_event(staff_client, receiver):
     response = staff_client.post(LIST, {"url": receiver.url("/hook")})
     assert response.status_code == 400
