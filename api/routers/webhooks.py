@@ -99,7 +99,7 @@ def _bad(exc: DjangoValidationError) -> BadRequest:
 
 @router.get(
     "/webhooks",
-    response={200: page_of(EndpointOut, "EndpointPage"), **problems(401, 403)},
+    response={200: page_of(EndpointOut, "EndpointPage"), **problems(400, 401, 403)},
     summary="List webhook endpoints",
 )
 def list_endpoints(request, page: Query[PageParams]):
@@ -174,7 +174,7 @@ def delete_endpoint(request, endpoint_id: int):
 
 @router.get(
     "/webhooks/{int:endpoint_id}/deliveries",
-    response={200: page_of(DeliveryOut, "DeliveryPage"), **problems(401, 403, 404)},
+    response={200: page_of(DeliveryOut, "DeliveryPage"), **problems(400, 401, 403, 404)},
     summary="Deliveries to one webhook endpoint, newest first",
 )
 def list_deliveries(request, endpoint_id: int, page: Query[PageParams]):
