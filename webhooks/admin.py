@@ -7,7 +7,8 @@ from webhooks.models import Delivery, Endpoint
 class EndpointAdmin(admin.ModelAdmin):
     list_display = ("url", "enabled", "created_at", "disabled_reason")
     exclude = ("secret_encrypted",)
-    readonly_fields = ("created_by", "created_at", "disabled_at")
+    # URL and events change on the staff page, which checks the URL against the guard.
+    readonly_fields = ("url", "events", "created_by", "created_at", "disabled_at")
 
     def has_add_permission(self, request):
         return False  # endpoints are created on the staff page, which makes and shows the secret
