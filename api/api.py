@@ -22,6 +22,7 @@ from api.routers import (
     me,
     nominations,
     vocabularies,
+    webhooks,
 )
 from common import problems
 
@@ -34,6 +35,7 @@ ROUTERS = (
     awards.router,
     eligibility.router,
     nominations.router,
+    webhooks.router,
 )
 
 DESCRIPTION = """

@@ -28,9 +28,11 @@ from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewSt
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from awards.notices import award_email, certificate_url, eligibility_url, holders, labeller
 from awards.services import open_renewal_reviews
+from awards.webhook_data import expired_data
 from common.sql import named_rows, table
 from contributions.models import Contributor, TechnologyArea
 from notifications.services import queue_emails, ref
+from webhooks.services import emit_many
 
 RENEWAL_REMINDER_DAYS = 7
 
@@ -104,6 +106,7 @@ def _expire(*, kind: str, as_of: date) -> list:
 
 
 def _tell_expired(rows: list[tuple]) -> None:
+    emit_many("award.expired", [expired_data(row) for row in rows], occurred_at=timezone.now())
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
     text = _("Your %(award)s award has ended.")
     label = labeller()

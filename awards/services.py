@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from awards.enums import AwardEventKind, AwardKind, AwardStatus, RenewalReviewStatus
 from awards.models import Award, AwardEvent, EligibilityPolicy, RenewalReview
 from awards.notices import award_email, certificate_url, eligibility_url, holders, labeller
+from awards.webhook_data import award_data
 from contributions.models import Contributor, TechnologyArea
 from notifications.services import Templated, notify, queue_emails, ref
+from webhooks.services import emit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -138,6 +140,7 @@ def grant_award(
         as_of=starts_on,
     )
     _welcome(award)
+    emit("award.granted", award_data(award), occurred_at=timezone.now())
     return award
 
 
@@ -157,6 +160,7 @@ def revoke_award(*, award_id: int, actor: "User | None", reason: str) -> Award:
     AwardEvent.objects.create(
         award=award, kind=AwardEventKind.REVOKED, actor=actor, reason=reason[:500]
     )
+    emit("award.revoked", award_data(award), occurred_at=award.ended_at)
     notify(
         recipient=award.contributor.user,
         message=_("Your %(award)s award was revoked.") % {"award": award},
@@ -186,6 +190,7 @@ def renew_award(*, award_id: int, actor: "User | None", reason: str = "") -> Awa
     AwardEvent.objects.create(
         award=award, kind=AwardEventKind.RENEWED, actor=actor, reason=reason[:500]
     )
+    emit("award.renewed", award_data(new_award, renewed_from_id=award.pk))
     return new_award
 
 

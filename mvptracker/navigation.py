@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from api import navigation as api_navigation
 from awards import navigation as awards_navigation
+from calendars import navigation as calendars_navigation
 from contributions import navigation as contributions_navigation
 from nominations import navigation as nominations_navigation
 from notifications import navigation as notifications_navigation
 from ops import navigation as ops_navigation
+from webhooks import navigation as webhooks_navigation
 
 # Each app's nav_items(request) returns (label, url) for the main bar, or (label, url, group)
 # with group "staff" (the program staff menu) or "account" (the person's own menu).
@@ -25,7 +27,9 @@ def navigation(request) -> dict:
         awards_navigation,
         nominations_navigation,
         ops_navigation,
+        webhooks_navigation,
         api_navigation,
+        calendars_navigation,
     ):
         for label, url, *group in app.nav_items(request):
             grouped[group[0] if group else "main"].append((label, url))

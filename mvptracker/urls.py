@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("", include("nominations.urls")),
     path("", include("notifications.urls")),
+    path("", include("webhooks.urls")),
+    path("", include("calendars.urls")),
     path("", include("ops.urls")),
     path("", include("api.urls")),
 ]

@@ -96,11 +96,13 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "notifications",
+    "webhooks",
     "ops",
     "contributions",
     "awards",
     "nominations",
     "api",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_outbox_task",
         "schedule": timedelta(minutes=1),
     },
+    # Webhooks due for a (re)try; events enqueue a delivery at commit as well.
+    "deliver-webhooks": {
+        "task": "webhooks.tasks.deliver_webhooks_task",
+        "schedule": timedelta(minutes=1),
+    },
 }
 # What run-daily-jobs runs, in order: each module's DAILY_JOBS (ops.jobs.daily_jobs). Awards
 # first (expiry frees people for new terms), then nominations, then housekeeping.
@@ -358,3 +365,12 @@ FORM_RENDERER = "common.forms.FormRenderer"
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # The program's name, used in page titles, emails and outgoing requests' User-Agent.
 SITE_NAME = env.str("SITE_NAME", default="mvptracker")
+
+# --- Webhooks ------------------------------------------------------------------------------
+# Receivers on loopback or internal addresses are refused unless this is on (tests, demos);
+# a deploy check warns when it is.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
+# Attempts per delivery, and the first retry's wait (each next one 4x longer): 7 and 60 s
+# retry for 22.7 hours before the endpoint is disabled.
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=7)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)

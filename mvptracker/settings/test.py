@@ -23,3 +23,4 @@ ACCOUNT_RATE_LIMITS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # files come from the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True  # the test receiver listens on 127.0.0.1

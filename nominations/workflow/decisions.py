@@ -19,6 +19,7 @@ from nominations.models import (
     Nomination,
     NominationEvent,
 )
+from nominations.webhook_data import nomination_data
 from nominations.workflow.base import (
     NominationConflict,
     NominationError,
@@ -29,6 +30,7 @@ from nominations.workflow.base import (
 )
 from nominations.workflow.transitions import CLOSING, TRANSITIONS
 from notifications.services import Templated, notify, queue_emails, ref
+from webhooks.services import emit
 
 S = NominationStatus
 
@@ -145,6 +147,8 @@ def transition_nomination(
         as_of=as_of,
         created_at=moment,
     )
+    if to_status in (S.AWARDED, S.DECLINED):
+        emit("nomination.decided", nomination_data(nomination), occurred_at=moment)
     if to_status in CLOSING:
         _tell_outcome(nomination)
     return nomination

@@ -27,6 +27,7 @@ from nominations.models import (
     Nomination,
     NominationEvent,
 )
+from nominations.webhook_data import nomination_data
 from nominations.workflow.base import (
     INVITATION_DAYS,
     NominationError,
@@ -38,6 +39,7 @@ from nominations.workflow.base import (
     queue_nomination_email,
 )
 from notifications.services import notify
+from webhooks.services import emit
 
 S = NominationStatus
 
@@ -234,6 +236,7 @@ def create_nomination(
                 as_of=as_of,
                 created_at=moment,
             )
+            emit("nomination.submitted", nomination_data(nomination), occurred_at=moment)
             token = None
             if source != NominationSource.SELF:
                 token = _invite(nomination=nomination, as_of=as_of)

@@ -31,6 +31,12 @@ OPERATIONS = {
     ("/api/v1/nominations/{nomination_id}/reviews", "post"),
     ("/api/v1/nominations/{nomination_id}/decision", "post"),
     ("/api/v1/nominations/{nomination_id}/withdraw", "post"),
+    ("/api/v1/webhooks", "get"),
+    ("/api/v1/webhooks", "post"),
+    ("/api/v1/webhooks/{endpoint_id}", "get"),
+    ("/api/v1/webhooks/{endpoint_id}", "patch"),
+    ("/api/v1/webhooks/{endpoint_id}", "delete"),
+    ("/api/v1/webhooks/{endpoint_id}/deliveries", "get"),
 }
 
 

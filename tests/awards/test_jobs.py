@@ -216,8 +216,9 @@ def _queries(job, as_of) -> tuple[int, dict]:
 
 # (job, kind, as_of, queries it may take): a fixed number, whatever the number of due rows
 JOB_QUERIES = [
-    (expire_mcc_statuses, "mcc", date(2026, 4, 1), 5),  # update, events, read, emails, notes
-    (expire_mvp_terms, "mvp", date(2027, 1, 1), 5),
+    # update, events, read, webhook listeners, emails, notes
+    (expire_mcc_statuses, "mcc", date(2026, 4, 1), 6),
+    (expire_mvp_terms, "mvp", date(2027, 1, 1), 6),
     (open_due_renewal_reviews, "mvp", date(2026, 11, 1), 5),  # + the policy
     (remind_mcc_expiry, "mcc", date(2026, 3, 20), 4),
 ]

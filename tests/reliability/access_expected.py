@@ -43,6 +43,13 @@ STAFF_405 = "L 403 403 403 403 403 405 405 403"  # role checked first, then the 
 GLOBAL_OBJ = "L 403 403 403 403 403 ok 403 403"  # A's things: staff, not another region's RM
 GLOBAL_405 = "L 403 403 403 403 403 405 405 403"
 GLOBAL_DONE = "L 403 403 403 403 403 R 403 403"
+# Webhooks: global staff only (regional managers too see 403). The staff member may have
+# deleted the endpoint earlier in the (random) order of cells: then its pages are 404.
+HOOK_PAGE = "L 403 403 403 403 403 ok|404 403 403"
+HOOK_400 = "L 403 403 403 403 403 400|404 403 403"
+HOOK_405 = "L 403 403 403 403 403 405 403 403"
+HOOK_DONE = "L 403 403 403 403 403 R|404 403 403"
+HOOK_API = "401 403 403 403 403 403 ok|404 403 403"
 
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     # --- site ------------------------------------------------------------------------------
@@ -208,6 +215,15 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "nominations:export": {"GET": row(STAFF_ONLY), "POST": signed_in("405")},
     "nominations:metrics": {"GET": row(STAFF_ONLY), "POST": signed_in("405")},
+    # --- webhooks and calendar feeds ----------------------------------------------------------
+    "webhooks:endpoints": {"GET": row(HOOK_PAGE), "POST": row(HOOK_400)},
+    "webhooks:edit": {"GET": row(HOOK_PAGE), "POST": row(HOOK_400)},
+    "webhooks:delete": {"GET": row(HOOK_405), "POST": row(HOOK_DONE)},
+    "webhooks:deliveries": {"GET": row(HOOK_PAGE), "POST": row(HOOK_405)},
+    "webhooks:redeliver": {"GET": row(HOOK_405), "POST": row(HOOK_DONE)},
+    "calendars:feed": {"GET": same("404"), "POST": same("405")},  # the token is not a feed's
+    "calendars:settings": {"GET": signed_in("ok"), "POST": signed_in("ok")},
+    "calendars:revoke": {"GET": signed_in("405"), "POST": signed_in("R")},
     # --- tokens -----------------------------------------------------------------------------
     "api_tokens": {"GET": signed_in("ok"), "POST": signed_in("ok")},
     "api_token_revoke": {
@@ -257,6 +273,12 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
         "POST": row("401 403 404 403 404 403 ok 404 404"),
     },
     "api:withdraw": {"GET": same("405"), "POST": row("401 403 404 ok 404 403 403 404 404")},
+    "api:list_endpoints": {"GET": row("401 403 403 403 403 403 ok 403 403")},
+    "api:create_endpoint": {"POST": row("401 403 403 403 403 403 ok 403 403")},
+    "api:get_endpoint": {"GET": row(HOOK_API), "POST": same("405")},
+    "api:patch_endpoint": {"PATCH": row(HOOK_API)},
+    "api:delete_endpoint": {"DELETE": row(HOOK_API)},
+    "api:list_deliveries": {"GET": row(HOOK_API), "POST": same("405")},
 }
 
 
@@ -295,6 +317,11 @@ def api_bodies(world) -> dict[str, dict]:
         },
         "api:decide": {"decision": "decline", "reason": "Not this time."},
         "api:withdraw": {"reason": "Changed my mind."},
+        "api:create_endpoint": {
+            "url": "http://127.0.0.1:9/access-suite",
+            "events": ["award.granted"],
+        },
+        "api:patch_endpoint": {"description": "Access suite"},
     }
 
 
@@ -324,6 +351,9 @@ ADMIN_MODELS: dict[str, dict[str, object]] = {
     "nominations_reviewassignment": {"staff": set(), "add": True},
     "nominations_invitation": {"staff": set(), "add": True},
     "api_apitoken": {"staff": set(), "add": False},
+    "webhooks_endpoint": {"staff": set(), "add": False},
+    "webhooks_delivery": {"staff": set(), "add": False},
+    "calendars_calendarfeed": {"staff": set(), "add": False},
 }
 NOT_ADMIN = "A A A A A A"  # anon, a, b, mvp, mvp2, reviewer: sent to the admin's sign-in
 

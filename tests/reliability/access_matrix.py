@@ -22,6 +22,7 @@ from accounts.enums import Region, Role
 from api.api import api
 from api.services import issue_token
 from awards.models import RenewalReview
+from calendars.services import create_feed
 from contributions.models import Contributor
 from nominations.workflow.panel import assign_reviewer
 from nominations.workflow.submission import create_nomination
@@ -29,6 +30,8 @@ from tests.factories.awards import make_award
 from tests.factories.contributions import ContributionFactory, ContributorFactory, area
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 from tests.factories.users import UserFactory
+from webhooks.models import Delivery
+from webhooks.services import create_endpoint, emit
 
 # Who calls, in the column order of the expected table.
 ROLES = ("anon", "a", "b", "mvp", "mvp2", "reviewer", "staff", "rm", "su")
@@ -111,6 +114,8 @@ class World:
     nomination: object
     invitation_token: str
     token: object
+    endpoint: object = None
+    delivery: object = None
 
 
 def build_world() -> World:
@@ -162,6 +167,11 @@ def build_world() -> World:
         as_of=datetime.date.today(),
     )
     token, _secret = issue_token(user=contributor_a.user, name="access suite")
+    endpoint, _secret = create_endpoint(
+        url="http://127.0.0.1:9/access-suite", events=["award.granted"], actor=people["staff"]
+    )
+    emit("award.granted", {"award_id": award.pk})
+    create_feed(user=contributor_a.user)
     _admin_rows(invited.nomination, people["reviewer"])
     return World(
         people=people,
@@ -173,6 +183,8 @@ def build_world() -> World:
         nomination=nomination,
         invitation_token=invited.invitation_token,
         token=token,
+        endpoint=endpoint,
+        delivery=Delivery.objects.get(endpoint=endpoint),
     )
 
 
@@ -247,6 +259,8 @@ def param_values(world: World) -> dict[str, str]:
         "review_id": str(world.renewal.pk),
         "nomination_id": str(world.nomination.pk),
         "token_id": str(world.token.pk),
+        "endpoint_id": str(world.endpoint.pk),
+        "delivery_id": str(world.delivery.pk),
         "token": world.invitation_token,
         "code": world.award.certificate_code,
         "key": "not-a-real-key",
