@@ -1,6 +1,5 @@
 """Writes on personal access tokens: issue, revoke, and the throttled last-use stamp."""
 
-import secrets
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from api.enums import TokenScope
 from api.models import ApiToken, default_expiry
-from common.tokens import hash_token
+from common.tokens import hash_token, new_token
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -43,7 +42,7 @@ def issue_token(
         raise ValueError(f"unknown token scope {scope!r}")
     if expires_at <= now:
         raise ValueError("a token must expire in the future")
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw = new_token(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=user,
         name=name.strip()[:100],

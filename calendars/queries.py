@@ -9,14 +9,15 @@ is a bearer URL that calendar services copy to their own servers."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_program_staff
+from accounts.scope import RegionScope
 from awards.enums import AwardStatus, RenewalReviewStatus
 from awards.models import Award, RenewalReview
 from nominations.enums import OPEN_STATUSES
 from nominations.models import Nomination, ReviewAssignment
-from nominations.queries import in_scope
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def entries_for(user) -> list[Entry]:
                 day=award.ends_on,
                 summary=_("%(award)s: last day of the term") % {"award": award},
                 description=_("Your award's term ends on this day."),
-                path=f"/awards/{award.pk}/certificate/",
+                path=reverse("awards:certificate", args=[award.pk]),
             )
         )
     reviews = RenewalReview.objects.filter(
@@ -52,13 +53,13 @@ def entries_for(user) -> list[Entry]:
                 day=review.update_by,
                 summary=_("Renewal review: bring your log up to date"),
                 description=_("Your renewal review reads your log as it is on this day."),
-                path="/eligibility/",
+                path=reverse("awards:my_eligibility"),
             )
         )
     open_nominations = Nomination.objects.filter(status__in=OPEN_STATUSES)
     due = open_nominations.filter(nominated_by=user)
     if is_program_staff(user):
-        due = due | in_scope(open_nominations, user)
+        due = due | RegionScope.for_user(user).filter(open_nominations)
     for nomination in due.select_related("technology_area").order_by("decision_due", "pk"):
         entries.append(
             Entry(
@@ -67,7 +68,7 @@ def entries_for(user) -> list[Entry]:
                 summary=_("Decision due: nomination #%(id)s (%(area)s)")
                 % {"id": nomination.pk, "area": nomination.technology_area.name},
                 description=_("A decision on this nomination is due by this day."),
-                path=f"/nominations/{nomination.pk}/",
+                path=reverse("nominations:detail", args=[nomination.pk]),
             )
         )
     assignments = (
@@ -87,7 +88,7 @@ def entries_for(user) -> list[Entry]:
                     "area": assignment.nomination.technology_area.name,
                 },
                 description=_("Your review of this nomination is due by this day."),
-                path=f"/nominations/{assignment.nomination_id}/",
+                path=reverse("nominations:review", args=[assignment.nomination_id]),
             )
         )
     return entries

@@ -3,7 +3,6 @@ endorsement, and inviting the candidate by email."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +17,7 @@ from accounts.rules import is_program_staff
 from awards.enums import AwardKind
 from awards.models import Award, EligibilityPolicy
 from awards.rules import is_mvp_on
-from common.tokens import hash_token
+from common.tokens import hash_token, new_token
 from contributions.models import Contributor, TechnologyArea
 from nominations.enums import COOLDOWN_STATUSES, NominationSource, NominationStatus
 from nominations.models import (
@@ -94,7 +93,7 @@ def _check_cooldown(*, candidate_email: str, technology_area_id: int, as_of: dat
 
 
 def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     return token, hash_token(token)
 
 
