@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from api import navigation as api_navigation
 from awards import navigation as awards_navigation
 from contributions import navigation as contributions_navigation
+from imports import navigation as imports_navigation
 from nominations import navigation as nominations_navigation
 from notifications import navigation as notifications_navigation
 from ops import navigation as ops_navigation
@@ -21,6 +22,7 @@ def navigation(request) -> dict:
     grouped: dict[str, list[tuple[str, str]]] = {group: [] for group in GROUPS}
     for app in (
         contributions_navigation,
+        imports_navigation,
         notifications_navigation,
         awards_navigation,
         nominations_navigation,

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "contributions",
     "awards",
     "nominations",
+    "imports",
     "api",
 ]
 
@@ -264,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ops.tasks.run_daily_jobs_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Each source has its own next fetch time (daily by default, never more than hourly);
+    # this run only queues the sources that are due.
+    "fetch-due-sources": {
+        "task": "imports.tasks.fetch_due_sources_task",
+        "schedule": crontab(minute=40),
+    },
     "deliver-outbox": {
         "task": "notifications.tasks.deliver_outbox_task",
         "schedule": timedelta(minutes=1),
@@ -315,3 +322,15 @@ FORM_RENDERER = "common.forms.FormRenderer"
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # The program's name, used in page titles, emails and outgoing requests' User-Agent.
 SITE_NAME = env.str("SITE_NAME", default="mvptracker")
+
+# --- Import hub -----------------------------------------------------------------------------
+# Lets import sources reach loopback and private addresses: tests and local demos only
+# (production forces it off; `check --deploy` warns when it is on).
+IMPORT_ALLOW_PRIVATE_NETWORKS = env.bool("IMPORT_ALLOW_PRIVATE_NETWORKS", default=False)
+# Optional: a token raises GitHub's rate limit, a key raises Stack Exchange's quota.
+IMPORT_GITHUB_TOKEN = env.str("IMPORT_GITHUB_TOKEN", default="")
+IMPORT_STACKEXCHANGE_KEY = env.str("IMPORT_STACKEXCHANGE_KEY", default="")
+IMPORT_GITHUB_API_URL = env.str("IMPORT_GITHUB_API_URL", default="https://api.github.com")
+IMPORT_STACKEXCHANGE_API_URL = env.str(
+    "IMPORT_STACKEXCHANGE_API_URL", default="https://api.stackexchange.com/2.3"
+)

@@ -4,6 +4,8 @@ from mvptracker.settings.base import *  # noqa: F403
 from mvptracker.settings.base import env
 
 DEBUG = False
+# Never fetch import sources from loopback or private addresses in production.
+IMPORT_ALLOW_PRIVATE_NETWORKS = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
