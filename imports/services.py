@@ -46,7 +46,7 @@ def check_feed_url(url: str) -> None:
         raise ValidationError(str(exc), code="unresolvable") from exc
 
 
-def _clean_source(source: Source) -> None:
+def _clean_source(source: Source, *, check_address: bool = True) -> None:
     if source.type != SourceType.FEED:
         source.url = ""
     if source.type != SourceType.GITHUB:
@@ -57,7 +57,7 @@ def _clean_source(source: Source) -> None:
     if source.type == SourceType.FEED:
         if not source.url:
             errors["url"] = [_("Enter the feed's address.")]
-        else:
+        elif check_address:
             try:
                 check_feed_url(source.url)
             except ValidationError as exc:
@@ -99,8 +99,9 @@ def update_source(*, source: Source, **fields) -> Source:
     was_enabled = source.enabled
     for name, value in fields.items():
         setattr(source, name, value)
-    _clean_source(source)
-    if (source.type, source.url, source.handle, source.site, source.user_id) != address_before:
+    moved = (source.type, source.url, source.handle, source.site, source.user_id) != address_before
+    _clean_source(source, check_address=moved)
+    if moved:
         source.etag = source.last_modified = ""
     if source.enabled and not was_enabled:
         source.consecutive_failures = 0

@@ -41,7 +41,10 @@ class SourceError(FetchError):
 def get(url: str, *, headers: dict[str, str] | None = None) -> safe_http.FetchResult:
     """A guarded GET that refuses error statuses with a message for the source's owner."""
     answer = safe_http.get(
-        url, allow_private=settings.IMPORT_ALLOW_PRIVATE_NETWORKS, headers=headers or {}
+        url,
+        allow_private=settings.IMPORT_ALLOW_PRIVATE_NETWORKS,
+        headers=headers or {},
+        timeout=settings.IMPORT_FETCH_TIMEOUT,
     )
     if answer.status == 304:
         return answer

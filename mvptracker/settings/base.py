@@ -327,6 +327,8 @@ SITE_NAME = env.str("SITE_NAME", default="mvptracker")
 # Lets import sources reach loopback and private addresses: tests and local demos only
 # (production forces it off; `check --deploy` warns when it is on).
 IMPORT_ALLOW_PRIVATE_NETWORKS = env.bool("IMPORT_ALLOW_PRIVATE_NETWORKS", default=False)
+# Seconds to connect and between reads; a whole fetch may take three times this.
+IMPORT_FETCH_TIMEOUT = env.float("IMPORT_FETCH_TIMEOUT", default=10.0)
 # Optional: a token raises GitHub's rate limit, a key raises Stack Exchange's quota.
 IMPORT_GITHUB_TOKEN = env.str("IMPORT_GITHUB_TOKEN", default="")
 IMPORT_STACKEXCHANGE_KEY = env.str("IMPORT_STACKEXCHANGE_KEY", default="")
