@@ -250,3 +250,14 @@ def test_inbox_and_sources_are_in_the_navigation(client, user):
     body = client.get(reverse("imports:inbox")).content.decode()
     assert f'href="{reverse("imports:sources")}"' in body
     assert f'href="{reverse("imports:inbox")}"' in body
+
+
+def test_sources_and_inbox_pages_speak_korean(client, user, make_source):
+    client.force_login(user)
+    make_source(url="https://blog.example.com/feed")
+    headers = {"Accept-Language": "ko"}
+    sources = client.get(reverse("imports:sources"), headers=headers).content.decode()
+    inbox = client.get(reverse("imports:inbox"), headers=headers).content.decode()
+    assert "지금 가져오기" in sources
+    assert "소스 연결" in sources
+    assert "받은편지함" in inbox
