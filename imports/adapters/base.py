@@ -59,7 +59,7 @@ def get_json(url: str, *, headers: dict[str, str] | None = None):
     answer = get(url, headers=headers)
     try:
         return json.loads(answer.content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SourceError(_("The answer is not valid JSON.")) from exc
 
 

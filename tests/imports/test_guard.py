@@ -112,3 +112,11 @@ def test_a_redirect_to_127_0_0_1_is_refused_with_the_guard_on(make_source, setti
     assert outside.paths() == ["/feed"]
     assert inside.requests == []
     assert "127.0.0.1" in source.last_error
+
+
+def test_a_deeply_nested_document_is_an_error_quickly(server, make_source):
+    server.route("/feed", body=b"<rss>" + b"<a>" * 100_000 + b"</rss>")
+    started = time.monotonic()
+    source = fetched(make_source(url=server.url("/feed")))
+    assert time.monotonic() - started < 5
+    assert source.last_error == "The feed is nested too deeply to be read."
