@@ -43,6 +43,7 @@ STAFF_405 = "L 403 403 403 403 403 405 405 403"  # role checked first, then the 
 GLOBAL_OBJ = "L 403 403 403 403 403 ok 403 403"  # A's things: staff, not another region's RM
 GLOBAL_405 = "L 403 403 403 403 403 405 405 403"
 GLOBAL_DONE = "L 403 403 403 403 403 R 403 403"
+API_OWN = ("401", "ok", *("404",) * 7)  # the caller's own import sources and drafts
 
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     # --- site ------------------------------------------------------------------------------
@@ -81,6 +82,32 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "mfa_view_recovery_codes": {"GET": signed_in("404"), "POST": signed_in("405")},
     "mfa_generate_recovery_codes": {"GET": signed_in("R"), "POST": signed_in("R")},
     "mfa_download_recovery_codes": {"GET": signed_in("404"), "POST": signed_in("404")},
+    # --- import hub: a person's sources and inbox are theirs alone --------------------------
+    "imports:sources": {"GET": signed_in("ok"), "POST": signed_in("ok")},
+    "imports:source_edit": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": row("L ok 404 404 404 404 404 404 404"),
+    },
+    "imports:source_delete": {
+        "GET": signed_in("405"),
+        "POST": row("L R 404 404 404 404 404 404 404"),
+    },
+    "imports:source_fetch": {
+        "GET": signed_in("405"),
+        "POST": row("L R 404 404 404 404 404 404 404"),
+    },
+    "imports:source_status": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": signed_in("405"),
+    },
+    "imports:inbox": {"GET": signed_in("ok"), "POST": signed_in("405")},
+    "imports:accept_selected": {"GET": signed_in("405"), "POST": signed_in("R")},
+    "imports:accept": {"GET": signed_in("405"), "POST": row("L R 404 404 404 404 404 404 404")},
+    "imports:dismiss": {"GET": signed_in("405"), "POST": row("L R 404 404 404 404 404 404 404")},
+    "imports:edit": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": row("L ok 404 404 404 404 404 404 404"),
+    },
     # --- contributions ----------------------------------------------------------------------
     # A's profile is private: A, and staff who oversee A, see it.
     "contributions:public_profile": {
@@ -222,6 +249,21 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "api:patch_contribution": {"PATCH": row("401 ok 404 404 404 404 404 404 404")},
     "api:remove_contribution": {"DELETE": row("401 ok 404 404 404 404 404 404 404")},
+    "api:create_batch": {"GET": same("405"), "POST": signed_in("ok", "401")},
+    "api:list_sources": {"GET": signed_in("ok", "401")},
+    "api:add_source": {"POST": signed_in("ok", "401")},
+    "api:get_source": {"POST": same("405"), "GET": API_OWN},
+    "api:patch_source": {"POST": same("405"), "PATCH": API_OWN},
+    "api:remove_source": {"POST": same("405"), "DELETE": API_OWN},
+    "api:fetch_source_now": {"GET": same("405"), "POST": API_OWN},
+    "api:list_drafts": {"GET": signed_in("ok", "401"), "POST": same("405")},
+    "api:patch_draft": {
+        "GET": same("405"),
+        "POST": same("405"),
+        "PATCH": row("401 ok 404 404 404 404 404 404 404"),
+    },
+    "api:accept": {"GET": same("405"), "POST": row("401 ok 404 404 404 404 404 404 404")},
+    "api:dismiss": {"GET": same("405"), "POST": row("401 ok 404 404 404 404 404 404 404")},
     "api:list_kinds": {"GET": same("ok"), "POST": same("405")},
     "api:list_areas": {"GET": same("ok"), "POST": same("405")},
     "api:list_awards": {"GET": same("ok")},  # public awards are public
@@ -265,6 +307,24 @@ def api_bodies(world) -> dict[str, dict]:
             "url": "https://example.com/access-suite",
         },
         "api:patch_contribution": {"title": "Renamed"},
+        "api:create_batch": {
+            "items": [
+                {
+                    "kind": "blog-post",
+                    "technology_area": "dotnet",
+                    "title": "Access suite batch",
+                    "date": today,
+                }
+            ]
+        },
+        "api:add_source": {
+            "type": "github",
+            "handle": "someone-new",
+            "default_kind": "code-project",
+            "technology_area": "dotnet",
+        },
+        "api:patch_source": {"POST": same("405"), "interval_hours": 12},
+        "api:patch_draft": {"title": "Renamed draft"},
         "api:create_award": {
             "contributor": world.contributor_a.pk,
             "kind": "mvp",
@@ -317,6 +377,8 @@ ADMIN_MODELS: dict[str, dict[str, object]] = {
     "nominations_reviewassignment": {"staff": set(), "add": True},
     "nominations_invitation": {"staff": set(), "add": True},
     "api_apitoken": {"staff": set(), "add": False},
+    "imports_source": {"staff": set(), "add": True},
+    "imports_draft": {"staff": set(), "add": True},
 }
 NOT_ADMIN = "A A A A A A"  # anon, a, b, mvp, mvp2, reviewer: sent to the admin's sign-in
 

@@ -25,7 +25,7 @@ from awards.models import RenewalReview
 from contributions.models import Contributor
 from nominations.workflow import assign_reviewer, create_nomination
 from tests.factories.awards import make_award
-from tests.factories.contributions import ContributionFactory, ContributorFactory, area
+from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 from tests.factories.users import UserFactory
 
@@ -110,6 +110,8 @@ class World:
     nomination: object
     invitation_token: str
     token: object
+    source: object = None
+    draft: object = None
 
 
 def build_world() -> World:
@@ -161,6 +163,7 @@ def build_world() -> World:
         as_of=datetime.date.today(),
     )
     token, _secret = issue_token(user=contributor_a.user, name="access suite")
+    source, draft = _import_rows(contributor_a)
     _admin_rows(invited.nomination, people["reviewer"])
     return World(
         people=people,
@@ -172,7 +175,33 @@ def build_world() -> World:
         nomination=nomination,
         invitation_token=invited.invitation_token,
         token=token,
+        source=source,
+        draft=draft,
     )
+
+
+def _import_rows(contributor):
+    """A's import source and a pending draft it suggested."""
+    from imports.models import Draft, Source
+
+    source = Source.objects.create(
+        contributor=contributor,
+        type="github",
+        handle="access-suite",
+        default_kind=kind("code-project"),
+        technology_area=area("dotnet"),
+    )
+    draft = Draft.objects.create(
+        contributor=contributor,
+        source=source,
+        url="https://github.com/access-suite/repo",
+        canonical_url="github.com/access-suite/repo",
+        kind=source.default_kind,
+        technology_area=source.technology_area,
+        title="access-suite/repo",
+        date=datetime.date.today(),
+    )
+    return source, draft
 
 
 def _admin_rows(nomination, reviewer) -> None:
@@ -242,6 +271,8 @@ def param_values(world: World) -> dict[str, str]:
         "review_id": str(world.renewal.pk),
         "nomination_id": str(world.nomination.pk),
         "token_id": str(world.token.pk),
+        "source_id": str(world.source.pk),
+        "draft_id": str(world.draft.pk),
         "token": world.invitation_token,
         "code": world.award.certificate_code,
         "key": "not-a-real-key",
@@ -257,6 +288,10 @@ def param_values(world: World) -> dict[str, str]:
 def pk_for(route: Route, world: World) -> str:
     if route.key.startswith("contributions:"):
         return str(world.contribution.pk)
+    if route.key.startswith("imports:source"):
+        return str(world.source.pk)
+    if route.key.startswith("imports:"):
+        return str(world.draft.pk)
     return str(world.nomination.pk)
 
 
