@@ -55,11 +55,16 @@ def source_list(request):
         else:
             messages.success(request, _("Source “%(source)s” connected.") % {"source": source})
             return redirect("imports:sources")
-    return render(
-        request,
-        "imports/sources.html",
-        {"form": form, "sources": list(queries.sources_for(contributor)), "now": timezone.now()},
-    )
+    sources = list(queries.sources_for(contributor))
+    for source in sources:
+        _mark_fetching(source)
+    return render(request, "imports/sources.html", {"form": form, "sources": sources})
+
+
+def _mark_fetching(source: Source) -> Source:
+    # A queued fetch whose worker vanished stops showing (and polling) after ten minutes.
+    source.fetching = source.is_fetching(now=timezone.now())
+    return source
 
 
 @login_required
@@ -75,7 +80,9 @@ def source_edit(request, pk: int):
         else:
             messages.success(request, _("Source saved."))
             return redirect("imports:sources")
-    return render(request, "imports/source_form.html", {"form": form, "source": source})
+    return render(
+        request, "imports/source_form.html", {"form": form, "source": _mark_fetching(source)}
+    )
 
 
 @login_required
@@ -103,7 +110,7 @@ def source_fetch(request, pk: int):
 
 
 def _status(request, source: Source):
-    return render(request, "imports/_source_status.html", {"source": source, "now": timezone.now()})
+    return render(request, "imports/_source_status.html", {"source": _mark_fetching(source)})
 
 
 @login_required

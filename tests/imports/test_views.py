@@ -261,3 +261,14 @@ def test_sources_and_inbox_pages_speak_korean(client, user, make_source):
     assert "지금 가져오기" in sources
     assert "소스 연결" in sources
     assert "받은편지함" in inbox
+
+
+def test_a_fetch_queued_long_ago_stops_polling(client, user, make_source):
+    from django.utils import timezone
+
+    client.force_login(user)
+    source = make_source(url="https://blog.example.com/feed")
+    stale = timezone.now() - timedelta(minutes=11)
+    Source.objects.filter(pk=source.pk).update(fetch_queued_at=stale)
+    body = client.get(reverse("imports:source_status", args=[source.pk])).content.decode()
+    assert "hx-trigger" not in body
