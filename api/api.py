@@ -17,10 +17,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import errors
 from api.routers import (
     awards,
+    batch,
     contributions,
+    drafts,
     eligibility,
     me,
     nominations,
+    sources,
     vocabularies,
     webhooks,
 )
@@ -30,17 +33,21 @@ logger = logging.getLogger(__name__)
 
 ROUTERS = (
     me.router,
+    batch.router,
     contributions.router,
     vocabularies.router,
     awards.router,
     eligibility.router,
     nominations.router,
     webhooks.router,
+    sources.router,
+    drafts.router,
 )
 
 DESCRIPTION = """
 Log community work from scripts, read your rolling 12-month window and your eligibility,
-read awards, and nominate, review and decide nominations.
+read awards, nominate, review and decide nominations, and connect sources (feeds, GitHub,
+Stack Exchange) whose items arrive as drafts in an inbox you accept from.
 
 **Authentication.** `Authorization: Bearer <token>` with a personal access token from
 `/settings/tokens/` (or `manage.py issue_api_token`). A token has a scope, `read` (safe

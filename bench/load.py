@@ -237,6 +237,38 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
                    k % 3000, '', 'public', NULL, NULL, now(), now()
             FROM generate_series(1, {POWER_CONTRIBUTIONS}) AS k
         """)
+        # The import hub: one feed source per tenth contributor with a few pending drafts
+        # each, and the benchmark's contributor with an inbox that grows with the scale (so the
+        # inbox page's queries must stay flat from S to 10xS).
+        sources = max(1, n // 10)
+        inbox = max(200, n // 10)
+        run(f"""
+            INSERT INTO imports_source (id, contributor_id, type, url, handle, site, user_id,
+                default_kind_id, technology_area_id, enabled, interval_hours, etag,
+                last_modified, last_fetched_at, last_status, last_error, consecutive_failures,
+                next_fetch_at, fetch_queued_at, created_at)
+            SELECT i, i, 'feed', 'https://blog' || i || '.example.com/feed', '', '', '',
+                   ({kind_array})[1], ({area_array})[1], true, 24, '', '', now(), 'ok', '', 0,
+                   now() + interval '1 hour' * (i % 24), NULL, now()
+            FROM generate_series(1, {sources}) AS i
+        """)
+        run(f"""
+            INSERT INTO imports_draft (contributor_id, source_id, status, url, canonical_url,
+                kind_id, technology_area_id, title, date, description, quantity, reach, edited,
+                contribution_id, created_at, updated_at, decided_at)
+            SELECT CASE WHEN k <= {inbox} THEN 1 ELSE 1 + k % {sources} END,
+                   CASE WHEN k <= {inbox} THEN 1 ELSE 1 + k % {sources} END,
+                   CASE WHEN k % 7 = 0 THEN 'dismissed' ELSE 'pending' END,
+                   'https://blog.example.com/d/' || k, 'blog.example.com/d/' || k,
+                   ({kind_array})[1], ({area_array})[1], 'Suggested post ' || k,
+                   DATE '{as_of.isoformat()}' - (k % 365), '', 1, 0, false, NULL, now(), now(),
+                   CASE WHEN k % 7 = 0 THEN now() END
+            FROM generate_series(1, {inbox + sources * 5}) AS k
+        """)
+        run(
+            "SELECT setval(pg_get_serial_sequence('imports_source', 'id'), "
+            "(SELECT max(id) FROM imports_source))"
+        )
         # MVP terms: spread over the year; 1% ended before as-of (due for expiry), 1% end within
         # the renewal window (60 days: due for a renewal review), the rest end later. Replica
         # mode keeps the trigger that copies the holder's region and country off, so both
@@ -306,6 +338,7 @@ def load(conninfo: str, scale: Scale, as_of: date) -> dict[str, int]:
             "contributions_contributor",
             "contributions_contribution",
             "awards_award",
+            "imports_draft",
         ):
             counts[table] = run(f"SELECT count(*) FROM {table}").fetchone()[0]
         counts.update(load_nominations.counts(conn))

@@ -12,6 +12,8 @@ def page_targets(session: dict) -> list[tuple[str, str | tuple[str, str], str | 
         ("window page", "/me/window/", "contributor"),
         ("contribution list (page 1)", "/me/contributions/", "contributor"),
         ("contribution list (deep page)", ("html", "/me/contributions/"), "contributor"),
+        ("import inbox (page 1)", "/me/inbox/", "contributor"),
+        ("import inbox (deep page)", ("html", "/me/inbox/"), "contributor"),
         ("public profile", f"/u/{session['public_handle']}/", None),
         ("staff queue (first page)", "/nominations/queue/", "staff"),
         ("staff queue (deep page)", ("html", "/nominations/queue/"), "staff"),

@@ -15,9 +15,11 @@ overall deadline; the body is read up to ``max_bytes`` and the read stops past i
 
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -122,10 +124,17 @@ def check_url(
     return host, port, addresses[0]
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs about 0.3 s; one context serves every request of a process.
+    return httpx.create_ssl_context()
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """Connects only to checked addresses, keeping the name for ``Host`` and TLS."""
 
     def __init__(self, *, allowed: AddressCheck, resolver: Callable = resolve, **kwargs):
+        kwargs.setdefault("verify", _tls_context())
         super().__init__(**kwargs)
         self.allowed = allowed
         self.resolver = resolver

@@ -5,6 +5,7 @@ from api import navigation as api_navigation
 from awards import navigation as awards_navigation
 from calendars import navigation as calendars_navigation
 from contributions import navigation as contributions_navigation
+from imports import navigation as imports_navigation
 from nominations import navigation as nominations_navigation
 from notifications import navigation as notifications_navigation
 from ops import navigation as ops_navigation
@@ -23,6 +24,7 @@ def navigation(request) -> dict:
     grouped: dict[str, list[tuple[str, str]]] = {group: [] for group in GROUPS}
     for app in (
         contributions_navigation,
+        imports_navigation,
         notifications_navigation,
         awards_navigation,
         nominations_navigation,

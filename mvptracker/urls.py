@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("awards.urls")),
     path("", include("nominations.urls")),
+    path("", include("imports.urls")),
     path("", include("notifications.urls")),
     path("", include("webhooks.urls")),
     path("", include("calendars.urls")),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "contributions",
     "awards",
     "nominations",
+    "imports",
     "api",
     "calendars",
 ]
@@ -288,6 +289,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ops.tasks.run_daily_jobs_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Each source has its own next fetch time (daily by default, never more than hourly);
+    # this run only queues the sources that are due.
+    "fetch-due-sources": {
+        "task": "imports.tasks.fetch_due_sources_task",
+        "schedule": crontab(minute=40),
+    },
     "deliver-outbox": {
         "task": "notifications.tasks.deliver_outbox_task",
         "schedule": timedelta(minutes=1),
@@ -374,3 +381,17 @@ WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", de
 # retry for 22.7 hours before the endpoint is disabled.
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=7)
 WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+
+# --- Import hub -----------------------------------------------------------------------------
+# Lets import sources reach loopback and private addresses: tests and local demos only
+# (production forces it off; `check --deploy` warns when it is on).
+IMPORT_ALLOW_PRIVATE_NETWORKS = env.bool("IMPORT_ALLOW_PRIVATE_NETWORKS", default=False)
+# Seconds to connect and between reads; a whole fetch may take three times this.
+IMPORT_FETCH_TIMEOUT = env.float("IMPORT_FETCH_TIMEOUT", default=10.0)
+# Optional: a token raises GitHub's rate limit, a key raises Stack Exchange's quota.
+IMPORT_GITHUB_TOKEN = env.str("IMPORT_GITHUB_TOKEN", default="")
+IMPORT_STACKEXCHANGE_KEY = env.str("IMPORT_STACKEXCHANGE_KEY", default="")
+IMPORT_GITHUB_API_URL = env.str("IMPORT_GITHUB_API_URL", default="https://api.github.com")
+IMPORT_STACKEXCHANGE_API_URL = env.str(
+    "IMPORT_STACKEXCHANGE_API_URL", default="https://api.stackexchange.com/2.3"
+)

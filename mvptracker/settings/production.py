@@ -6,6 +6,8 @@ from mvptracker.settings.base import *  # noqa: F403
 from mvptracker.settings.base import env
 
 DEBUG = False
+# Never fetch import sources from loopback or private addresses in production.
+IMPORT_ALLOW_PRIVATE_NETWORKS = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("change-me"):
     # An empty value or the placeholder of an old .env.example: a copied .env must not start.

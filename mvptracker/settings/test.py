@@ -24,3 +24,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # files come from the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True  # the test receiver listens on 127.0.0.1
+# The fixtures are served from 127.0.0.1; the guard's own tests turn this off again.
+IMPORT_ALLOW_PRIVATE_NETWORKS = True

@@ -37,6 +37,17 @@ OPERATIONS = {
     ("/api/v1/webhooks/{endpoint_id}", "patch"),
     ("/api/v1/webhooks/{endpoint_id}", "delete"),
     ("/api/v1/webhooks/{endpoint_id}/deliveries", "get"),
+    ("/api/v1/contributions/batch", "post"),
+    ("/api/v1/sources", "get"),
+    ("/api/v1/sources", "post"),
+    ("/api/v1/sources/{source_id}", "get"),
+    ("/api/v1/sources/{source_id}", "patch"),
+    ("/api/v1/sources/{source_id}", "delete"),
+    ("/api/v1/sources/{source_id}/fetch", "post"),
+    ("/api/v1/drafts", "get"),
+    ("/api/v1/drafts/{draft_id}", "patch"),
+    ("/api/v1/drafts/{draft_id}/accept", "post"),
+    ("/api/v1/drafts/{draft_id}/dismiss", "post"),
 }
 
 

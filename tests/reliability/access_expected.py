@@ -50,6 +50,7 @@ HOOK_400 = "L 403 403 403 403 403 400|404 403 403"
 HOOK_405 = "L 403 403 403 403 403 405 403 403"
 HOOK_DONE = "L 403 403 403 403 403 R|404 403 403"
 HOOK_API = "401 403 403 403 403 403 ok|404 403 403"
+API_OWN = ("401", "ok", *("404",) * 7)  # the caller's own import sources and drafts
 
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     # --- site ------------------------------------------------------------------------------
@@ -95,6 +96,32 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "mfa_reauthenticate_webauthn": {"GET": signed_in("R"), "POST": signed_in("R")},
     "mfa_remove_webauthn": {"GET": same("404"), "POST": same("404")},
     "mfa_edit_webauthn": {"GET": same("404"), "POST": same("404")},
+    # --- import hub: a person's sources and inbox are theirs alone --------------------------
+    "imports:sources": {"GET": signed_in("ok"), "POST": signed_in("ok")},
+    "imports:source_edit": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": row("L ok 404 404 404 404 404 404 404"),
+    },
+    "imports:source_delete": {
+        "GET": signed_in("405"),
+        "POST": row("L R 404 404 404 404 404 404 404"),
+    },
+    "imports:source_fetch": {
+        "GET": signed_in("405"),
+        "POST": row("L R 404 404 404 404 404 404 404"),
+    },
+    "imports:source_status": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": signed_in("405"),
+    },
+    "imports:inbox": {"GET": signed_in("ok"), "POST": signed_in("405")},
+    "imports:accept_selected": {"GET": signed_in("405"), "POST": signed_in("R")},
+    "imports:accept": {"GET": signed_in("405"), "POST": row("L R 404 404 404 404 404 404 404")},
+    "imports:dismiss": {"GET": signed_in("405"), "POST": row("L R 404 404 404 404 404 404 404")},
+    "imports:edit": {
+        "GET": row("L ok 404 404 404 404 404 404 404"),
+        "POST": row("L ok 404 404 404 404 404 404 404"),
+    },
     # --- contributions ----------------------------------------------------------------------
     # A's profile is private: A, and staff who oversee A, see it.
     "contributions:public_profile": {
@@ -245,6 +272,21 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "api:patch_contribution": {"PATCH": row("401 ok 404 404 404 404 404 404 404")},
     "api:remove_contribution": {"DELETE": row("401 ok 404 404 404 404 404 404 404")},
+    "api:create_batch": {"GET": same("405"), "POST": signed_in("ok", "401")},
+    "api:list_sources": {"GET": signed_in("ok", "401")},
+    "api:add_source": {"POST": signed_in("ok", "401")},
+    "api:get_source": {"POST": same("405"), "GET": API_OWN},
+    "api:patch_source": {"POST": same("405"), "PATCH": API_OWN},
+    "api:remove_source": {"POST": same("405"), "DELETE": API_OWN},
+    "api:fetch_source_now": {"GET": same("405"), "POST": API_OWN},
+    "api:list_drafts": {"GET": signed_in("ok", "401"), "POST": same("405")},
+    "api:patch_draft": {
+        "GET": same("405"),
+        "POST": same("405"),
+        "PATCH": row("401 ok 404 404 404 404 404 404 404"),
+    },
+    "api:accept": {"GET": same("405"), "POST": row("401 ok 404 404 404 404 404 404 404")},
+    "api:dismiss": {"GET": same("405"), "POST": row("401 ok 404 404 404 404 404 404 404")},
     "api:list_kinds": {"GET": same("ok"), "POST": same("405")},
     "api:list_areas": {"GET": same("ok"), "POST": same("405")},
     "api:list_awards": {"GET": same("ok")},  # public awards are public
@@ -294,6 +336,24 @@ def api_bodies(world) -> dict[str, dict]:
             "url": "https://example.com/access-suite",
         },
         "api:patch_contribution": {"title": "Renamed"},
+        "api:create_batch": {
+            "items": [
+                {
+                    "kind": "blog-post",
+                    "technology_area": "dotnet",
+                    "title": "Access suite batch",
+                    "date": today,
+                }
+            ]
+        },
+        "api:add_source": {
+            "type": "github",
+            "handle": "someone-new",
+            "default_kind": "code-project",
+            "technology_area": "dotnet",
+        },
+        "api:patch_source": {"POST": same("405"), "interval_hours": 12},
+        "api:patch_draft": {"title": "Renamed draft"},
         "api:create_award": {
             "contributor": world.contributor_a.pk,
             "kind": "mvp",
@@ -354,6 +414,8 @@ ADMIN_MODELS: dict[str, dict[str, object]] = {
     "webhooks_endpoint": {"staff": set(), "add": False},
     "webhooks_delivery": {"staff": set(), "add": False},
     "calendars_calendarfeed": {"staff": set(), "add": False},
+    "imports_source": {"staff": set(), "add": True},
+    "imports_draft": {"staff": set(), "add": True},
 }
 NOT_ADMIN = "A A A A A A"  # anon, a, b, mvp, mvp2, reviewer: sent to the admin's sign-in
 

@@ -27,7 +27,7 @@ from contributions.models import Contributor
 from nominations.workflow.panel import assign_reviewer
 from nominations.workflow.submission import create_nomination
 from tests.factories.awards import make_award
-from tests.factories.contributions import ContributionFactory, ContributorFactory, area
+from tests.factories.contributions import ContributionFactory, ContributorFactory, area, kind
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged
 from tests.factories.users import UserFactory
 from webhooks.models import Delivery
@@ -116,6 +116,8 @@ class World:
     token: object
     endpoint: object = None
     delivery: object = None
+    source: object = None
+    draft: object = None
 
 
 def build_world() -> World:
@@ -172,6 +174,7 @@ def build_world() -> World:
     )
     emit("award.granted", {"award_id": award.pk})
     create_feed(user=contributor_a.user)
+    source, draft = _import_rows(contributor_a)
     _admin_rows(invited.nomination, people["reviewer"])
     return World(
         people=people,
@@ -185,7 +188,33 @@ def build_world() -> World:
         token=token,
         endpoint=endpoint,
         delivery=Delivery.objects.get(endpoint=endpoint),
+        source=source,
+        draft=draft,
     )
+
+
+def _import_rows(contributor):
+    """A's import source and a pending draft it suggested."""
+    from imports.models import Draft, Source
+
+    source = Source.objects.create(
+        contributor=contributor,
+        type="github",
+        handle="access-suite",
+        default_kind=kind("code-project"),
+        technology_area=area("dotnet"),
+    )
+    draft = Draft.objects.create(
+        contributor=contributor,
+        source=source,
+        url="https://github.com/access-suite/repo",
+        canonical_url="github.com/access-suite/repo",
+        kind=source.default_kind,
+        technology_area=source.technology_area,
+        title="access-suite/repo",
+        date=datetime.date.today(),
+    )
+    return source, draft
 
 
 def _admin_rows(nomination, reviewer) -> None:
@@ -261,6 +290,8 @@ def param_values(world: World) -> dict[str, str]:
         "token_id": str(world.token.pk),
         "endpoint_id": str(world.endpoint.pk),
         "delivery_id": str(world.delivery.pk),
+        "source_id": str(world.source.pk),
+        "draft_id": str(world.draft.pk),
         "token": world.invitation_token,
         "code": world.award.certificate_code,
         "key": "not-a-real-key",
@@ -276,6 +307,10 @@ def param_values(world: World) -> dict[str, str]:
 def pk_for(route: Route, world: World) -> str:
     if route.key.startswith("contributions:"):
         return str(world.contribution.pk)
+    if route.key.startswith("imports:source"):
+        return str(world.source.pk)
+    if route.key.startswith("imports:"):
+        return str(world.draft.pk)
     return str(world.nomination.pk)
 
 
