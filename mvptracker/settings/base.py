@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "contributions",
     "awards",
     "nominations",
+    "credentials",
     "api",
 ]
 
@@ -315,3 +316,15 @@ FORM_RENDERER = "common.forms.FormRenderer"
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # The program's name, used in page titles, emails and outgoing requests' User-Agent.
 SITE_NAME = env.str("SITE_NAME", default="mvptracker")
+
+# --- Credentials (Open Badges 3.0) ---------------------------------------------------------
+# The issuer's RSA signing key, PEM: the text itself (CREDENTIALS_SIGNING_KEY) or a file
+# (CREDENTIALS_SIGNING_KEY_FILE). With neither set, the file below is used and, where
+# CREDENTIALS_GENERATE_KEY allows it (the embedded demo, tests), created on first use.
+CREDENTIALS_SIGNING_KEY = env.str("CREDENTIALS_SIGNING_KEY", default="")
+CREDENTIALS_SIGNING_KEY_FILE = env.str(
+    "CREDENTIALS_SIGNING_KEY_FILE", default=str(DATA_DIR / "credentials" / "signing-key.pem")
+)
+CREDENTIALS_GENERATE_KEY = env.bool("CREDENTIALS_GENERATE_KEY", default=True)
+# The issuer profile's image (absolute URL, or a path under the site); empty: the site logo.
+CREDENTIALS_ISSUER_IMAGE = env.str("CREDENTIALS_ISSUER_IMAGE", default="")
