@@ -124,7 +124,8 @@ def verify(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def verify_pasted(request):
-    form = VerifyCredentialForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = VerifyCredentialForm(request.POST if bound else None, request.FILES if bound else None)
     verdict = None
     if request.method == "POST" and form.is_valid():
         verdict = verify_token(
