@@ -66,6 +66,7 @@ class ProfileForm(forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=settings.LANGUAGES,
+        required=False,  # left out (an older form, a script): the language stays as it is
         help_text=_("The language of your PDF certificates."),
     )
     timezone = forms.CharField(
@@ -143,6 +144,9 @@ class ProfileForm(forms.ModelForm):
                     params={"link": link},
                 ) from None
         return links
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.user.language
 
     def clean_timezone(self) -> str:
         name = self.cleaned_data["timezone"].strip()
