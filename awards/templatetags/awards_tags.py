@@ -24,10 +24,11 @@ def _day(value) -> date:
 
 
 @register.inclusion_tag("awards/_badges.html")
-def award_badges(contributor, as_of=None):
+def award_badges(contributor, as_of=None, linked=False):
     """Active MVP badges per area and the MCC status; "MVP alumni" after expiry; nothing for
-    revoked awards. One query."""
-    return {"badges": badges_for(contributor=contributor, as_of=_day(as_of))}
+    revoked awards. One query. ``linked``: each badge opens its certificate (with the
+    credential, PDF and LinkedIn buttons): for the holder's own pages and staff."""
+    return {"badges": badges_for(contributor=contributor, as_of=_day(as_of)), "linked": linked}
 
 
 @register.inclusion_tag("awards/_eligibility_panel.html")

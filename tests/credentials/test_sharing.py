@@ -205,3 +205,11 @@ def test_signup_keeps_the_language_it_was_made_in(client):
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(email="new.person@example.com").language == "ko"
+
+
+def test_holders_own_eligibility_page_links_each_badge_to_its_certificate(client, owner, award):
+    client.force_login(owner)
+    body = client.get(reverse("awards:my_eligibility")).content.decode()
+    assert f'href="/awards/{award.pk}/certificate/"' in body
+    certificate = client.get(f"/awards/{award.pk}/certificate/").content.decode()
+    assert "Download credential" in certificate
