@@ -39,10 +39,11 @@ def staff(make_user):
     return person
 
 
-@pytest.mark.parametrize("page", ["awards:detail", "awards:certificate"])
-def test_award_pages_offer_credential_pdf_and_linkedin(client, staff, award, page):
+# Not "page": pytest-playwright claims a parameter of that name for its browser fixture.
+@pytest.mark.parametrize("url_name", ["awards:detail", "awards:certificate"])
+def test_award_pages_offer_credential_pdf_and_linkedin(client, staff, award, url_name):
     client.force_login(staff)
-    body = client.get(reverse(page, args=[award.pk])).content.decode()
+    body = client.get(reverse(url_name, args=[award.pk])).content.decode()
     assert f'href="/awards/{award.pk}/credential.jwt"' in body
     assert "Download credential" in body
     assert f'href="/awards/{award.pk}/certificate.pdf"' in body

@@ -164,3 +164,11 @@ def test_binary_upload_is_refused_with_a_message(client):
     response = client.post(VERIFY, {"file": upload})
     assert response.status_code == 400
     assert "This file is not text" in response.content.decode()
+
+
+def test_credential_signed_before_a_key_rotation_still_verifies(client, award, settings, rsa_pems):
+    token = token_for(award)
+    settings.CREDENTIALS_SIGNING_KEY = rsa_pems[1]
+    verdict = client.post(VERIFY, {"token": token}).context["verdict"]
+    assert verdict.state == "valid"
+    assert verdict.award == award
