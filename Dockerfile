@@ -10,7 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_LINK_MODE=copy \
     PATH=/opt/venv/bin:$PATH
 WORKDIR /app
+# Pango for WeasyPrint (PDF certificates) and a CJK font so Korean certificates have glyphs.
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 app \
     && pip install --no-cache-dir uv==0.13.9

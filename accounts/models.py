@@ -53,6 +53,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # What the site writes to the person in when no request says otherwise: the PDF
+    # certificate (and, in time, their emails). Set from the language they signed up in.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     objects = UserManager()
 

@@ -33,11 +33,12 @@ def _render(context, template_name: str, values: dict) -> Markup:
 
 
 @jinja2.pass_context
-def award_badges(context, contributor, as_of=None) -> Markup:
+def award_badges(context, contributor, as_of=None, linked=False) -> Markup:
     """Active MVP badges per area and the MCC status; "MVP alumni" after expiry; nothing for
-    revoked awards. One query."""
+    revoked awards. One query. ``linked``: each badge opens its certificate (with the
+    credential, PDF and LinkedIn buttons): for the holder's own pages and staff."""
     badges = badges_for(contributor=contributor, as_of=_day(as_of))
-    return _render(context, "awards/_badges.html", {"badges": badges})
+    return _render(context, "awards/_badges.html", {"badges": badges, "linked": linked})
 
 
 def _evaluation(contributor, as_of, category, summary):

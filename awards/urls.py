@@ -23,6 +23,6 @@ urlpatterns = [
         views.contributor_eligibility,
         name="contributor_eligibility",
     ),
-    # Certificate codes are URL-safe tokens; anything else is a 404 before it reaches a query.
-    path("verify/<slug:code>/", views.verify, name="verify"),
+    # The public verification page, /verify/<code>/, is credentials:verify (it checks the
+    # award's Open Badges credential, which lives above this app).
 ]

@@ -8,6 +8,7 @@ from datetime import date
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,12 @@ class ProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One web address per line (http or https), at most 10."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out (an older form, a script): the language stays as it is
+        help_text=_("The language of your PDF certificates."),
+    )
     timezone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
@@ -109,6 +116,7 @@ class ProfileForm(forms.ModelForm):
             self.initial["languages"] = ", ".join(self.instance.languages or [])
             self.initial["links"] = "\n".join(self.instance.links or [])
             self.initial["timezone"] = user.timezone
+            self.initial["language"] = user.language
 
     def clean_handle(self) -> str:
         handle = self.cleaned_data["handle"].lower()
@@ -136,6 +144,9 @@ class ProfileForm(forms.ModelForm):
                     params={"link": link},
                 ) from None
         return links
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.user.language
 
     def clean_timezone(self) -> str:
         name = self.cleaned_data["timezone"].strip()

@@ -97,15 +97,23 @@ def age_on(*, date_of_birth: date, on: date) -> int:
 
 
 @transaction.atomic
-def update_profile(*, contributor: Contributor, timezone_name: str, additional_areas, **fields):
-    """Save the profile fields and the account's time zone together."""
+def update_profile(
+    *, contributor: Contributor, timezone_name: str, additional_areas, language=None, **fields
+):
+    """Save the profile fields and the account's time zone and language together."""
     for name, value in fields.items():
         setattr(contributor, name, value)
     contributor.full_clean()
     contributor.save()
     contributor.additional_areas.set(additional_areas)
     user = contributor.user
+    changed = []
     if user.timezone != timezone_name:
         user.timezone = timezone_name
-        user.save(update_fields=["timezone"])
+        changed.append("timezone")
+    if language is not None and user.language != language:
+        user.language = language
+        changed.append("language")
+    if changed:
+        user.save(update_fields=changed)
     return contributor

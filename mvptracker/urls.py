@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("contributions.urls")),
     path("", include("awards.urls")),
+    path("", include("credentials.urls")),
     path("", include("nominations.urls")),
     path("", include("imports.urls")),
     path("", include("notifications.urls")),

@@ -4,6 +4,7 @@ An award of a person whose profile is not public is visible only to that person 
 program staff who manage them (global staff, or the regional manager of their region)."""
 
 from datetime import date
+from typing import Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from awards.enums import AwardKind, AwardStatus
 from awards.models import Award
 from awards.services import AwardConflict, AwardError, grant_award, revoke_award
 from contributions.models import Contributor, TechnologyArea
+from credentials.issuing import MEDIA_TYPE, site_base
+from credentials.services import issue_credential
+from credentials.views import credential_response
 
 router = Router(tags=["awards"])
 ORDERING = ("-starts_on", "-id")
@@ -190,3 +194,38 @@ def revoke(request, award_id: int, payload: RevokeIn):
     except AwardError as exc:
         raise BadRequest(str(exc), errors={"reason": [str(exc)]}) from exc
     return serialize(award)
+
+
+class CredentialParams(Schema):
+    format: Literal["jwt", "json"] = Field(
+        "jwt", description="`jwt`: the signed VC-JWT; `json`: the decoded credential."
+    )
+
+
+@router.get(
+    "/awards/{int:award_id}/credential",
+    auth=optional_auth,
+    response={200: dict, **problems(400, 401, 404)},
+    summary="The award's Open Badges 3.0 credential (VC-JWT)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The credential, signed (RS256; keys at /.well-known/jwks.json).",
+                "content": {
+                    MEDIA_TYPE: {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object"}},
+                },
+            }
+        }
+    },
+)
+def award_credential(request, award_id: int, params: Query[CredentialParams]):
+    award = (
+        visible_awards(request.auth.user).filter(pk=award_id).first()
+        if award_id <= MAX_ID
+        else None
+    )
+    if award is None:
+        raise NotFound(_("No such award."))
+    issued = issue_credential(award=award, base=site_base(request))
+    return credential_response(issued, as_json=params.format == "json")

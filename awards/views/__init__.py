@@ -11,7 +11,6 @@ from awards.views.grants import (
     award_renew,
     award_revoke,
     certificate,
-    verify,
 )
 from awards.views.mcc import mcc_candidate_list, mcc_grant
 from awards.views.policy import (
@@ -38,5 +37,4 @@ __all__ = [
     "renewal_decide",
     "renewal_detail",
     "renewal_queue",
-    "verify",
 ]

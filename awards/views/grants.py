@@ -1,6 +1,6 @@
-"""Awards for staff: the list, granting, revoking and renewing; certificates and public
-verification."""
+"""Awards for staff: the list, granting, revoking and renewing; the certificate page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +18,7 @@ from awards.forms import AwardFilterForm, GrantForm, OptionalReasonForm, ReasonF
 from awards.models import Award
 from awards.queries import PAGE_SIZE, awards_for_staff
 from awards.services import AwardError, grant_award, renew_award, revoke_award
+from awards.sharing import linkedin_add_url
 
 
 @staff_required
@@ -90,6 +91,17 @@ def _award_for(request, award_id) -> Award:
     return award
 
 
+def _sharing(request, award: Award) -> dict:
+    # The verification page belongs to ``credentials`` (above this app); only its URL is named.
+    path = reverse("credentials:verify", kwargs={"code": award.certificate_code})
+    verify_url = settings.SITE_URL + path if settings.SITE_URL else request.build_absolute_uri(path)
+    return {
+        "award": award,
+        "verify_url": verify_url,
+        "linkedin_url": linkedin_add_url(award=award, cert_url=verify_url),
+    }
+
+
 @staff_required
 @require_safe
 def award_detail(request, award_id: int):
@@ -99,7 +111,7 @@ def award_detail(request, award_id: int):
         request,
         "awards/award_detail.html",
         {
-            "award": award,
+            **_sharing(request, award),
             "events": events,
             "revoke_form": ReasonForm(),
             "renew_form": OptionalReasonForm(),
@@ -153,28 +165,4 @@ def certificate(request, award_id: int):
     )
     if not request.user.has_perm("awards.view_certificate", award):
         raise PermissionDenied
-    verify_url = request.build_absolute_uri(
-        reverse("awards:verify", kwargs={"code": award.certificate_code})
-    )
-    return render(request, "awards/certificate.html", {"award": award, "verify_url": verify_url})
-
-
-@require_safe
-def verify(request, code: str):
-    award = (
-        Award.objects.select_related("contributor", "technology_area")
-        .filter(certificate_code=code)
-        .first()
-    )
-    if award is None:
-        raise Http404
-    today = timezone.localdate()
-    if award.status == AwardStatus.REVOKED:
-        state = "revoked"
-    elif award.status == AwardStatus.EXPIRED or award.ends_on < today:
-        state = "expired"
-    elif award.starts_on > today:
-        state = "upcoming"
-    else:
-        state = "valid"
-    return render(request, "awards/verify.html", {"award": award, "state": state})
+    return render(request, "awards/certificate.html", _sharing(request, award))

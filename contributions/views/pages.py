@@ -62,6 +62,7 @@ def profile_edit(request):
         services.update_profile(
             contributor=contributor,
             timezone_name=data.pop("timezone"),
+            language=data.pop("language"),
             additional_areas=data.pop("additional_areas"),
             **data,
         )

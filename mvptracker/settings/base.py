@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "awards",
     "nominations",
     "imports",
+
+    "credentials",
     "api",
     "calendars",
 ]
@@ -395,3 +397,15 @@ IMPORT_GITHUB_API_URL = env.str("IMPORT_GITHUB_API_URL", default="https://api.gi
 IMPORT_STACKEXCHANGE_API_URL = env.str(
     "IMPORT_STACKEXCHANGE_API_URL", default="https://api.stackexchange.com/2.3"
 )
+
+# --- Credentials (Open Badges 3.0) ---------------------------------------------------------
+# The issuer's RSA signing key, PEM: the text itself (CREDENTIALS_SIGNING_KEY) or a file
+# (CREDENTIALS_SIGNING_KEY_FILE). With neither set, the file below is used and, where
+# CREDENTIALS_GENERATE_KEY allows it (the embedded demo, tests), created on first use.
+CREDENTIALS_SIGNING_KEY = env.str("CREDENTIALS_SIGNING_KEY", default="")
+CREDENTIALS_SIGNING_KEY_FILE = env.str(
+    "CREDENTIALS_SIGNING_KEY_FILE", default=str(DATA_DIR / "credentials" / "signing-key.pem")
+)
+CREDENTIALS_GENERATE_KEY = env.bool("CREDENTIALS_GENERATE_KEY", default=True)
+# The issuer profile's image (absolute URL, or a path under the site); empty: the site logo.
+CREDENTIALS_ISSUER_IMAGE = env.str("CREDENTIALS_ISSUER_IMAGE", default="")

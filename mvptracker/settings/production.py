@@ -28,3 +28,6 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# A production issuer key is configured, never generated behind the operator's back.
+CREDENTIALS_GENERATE_KEY = env.bool("CREDENTIALS_GENERATE_KEY", default=False)

@@ -24,6 +24,7 @@ OPERATIONS = {
     ("/api/v1/awards", "get"),
     ("/api/v1/awards", "post"),
     ("/api/v1/awards/{award_id}/revoke", "post"),
+    ("/api/v1/awards/{award_id}/credential", "get"),
     ("/api/v1/contributors/{contributor_id}/eligibility", "get"),
     ("/api/v1/nominations", "get"),
     ("/api/v1/nominations", "post"),
@@ -207,6 +208,7 @@ def test_openapi_says_which_operations_admit_anonymous_callers(openapi):
         ("/api/v1/kinds", "get"),
         ("/api/v1/technology-areas", "get"),
         ("/api/v1/awards", "get"),
+        ("/api/v1/awards/{award_id}/credential", "get"),  # a public award's credential
     }
     assert set(openapi["components"]["securitySchemes"]) == {"ApiAuth"}
 

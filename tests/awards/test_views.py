@@ -127,7 +127,9 @@ def test_certificate_permissions(client, people, award, who, expected):
 
 @pytest.mark.parametrize("who", ["anonymous", "other", "staff"])
 def test_verify_page_is_public_and_shows_little(client, people, award, who):
-    response = as_(client, people, who).get(reverse("awards:verify", args=[award.certificate_code]))
+    response = as_(client, people, who).get(
+        reverse("credentials:verify", args=[award.certificate_code])
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Valid" in body
@@ -141,12 +143,12 @@ def test_verify_page_says_revoked_and_expired(client, award, staff):
     revoke_award(award_id=award.pk, actor=staff, reason="Conduct")
     assert (
         "Revoked"
-        in client.get(reverse("awards:verify", args=[award.certificate_code])).content.decode()
+        in client.get(reverse("credentials:verify", args=[award.certificate_code])).content.decode()
     )
     old = make_award(starts_on=date(2020, 1, 1))
     assert (
         "Expired"
-        in client.get(reverse("awards:verify", args=[old.certificate_code])).content.decode()
+        in client.get(reverse("credentials:verify", args=[old.certificate_code])).content.decode()
     )
     assert client.get("/verify/nope/").status_code == 404
 

@@ -51,6 +51,7 @@ HOOK_405 = "L 403 403 403 403 403 405 403 403"
 HOOK_DONE = "L 403 403 403 403 403 R|404 403 403"
 HOOK_API = "401 403 403 403 403 403 ok|404 403 403"
 API_OWN = ("401", "ok", *("404",) * 7)  # the caller's own import sources and drafts
+CERTIFICATE = "L ok 403 403 403 403 ok 403 403"  # the holder, and staff who manage them
 
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     # --- site ------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "awards:revoke": {"GET": row(GLOBAL_405), "POST": row(GLOBAL_DONE)},
     "awards:renew": {"GET": row(GLOBAL_405), "POST": row(GLOBAL_DONE)},
     "awards:certificate": {
-        "GET": row("L ok 403 403 403 403 ok 403 403"),
+        "GET": row(CERTIFICATE),
         "POST": signed_in("405"),
     },
     "awards:policy": {"GET": row(GLOBAL_OBJ), "POST": row(GLOBAL_405)},
@@ -190,7 +191,14 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "ops:job_runs": {"GET": row(STAFF_ONLY), "POST": row(STAFF_405)},
     "awards:my_eligibility": {"GET": signed_in("ok"), "POST": signed_in("405")},
     "awards:contributor_eligibility": {"GET": row(GLOBAL_OBJ), "POST": row(GLOBAL_405)},
-    "awards:verify": {"GET": same("ok"), "POST": same("405")},  # public certificate check
+    # --- credentials ------------------------------------------------------------------------
+    "credentials:verify": {"GET": same("ok"), "POST": same("405")},  # public certificate check
+    "credentials:verify_pasted": {"GET": same("ok"), "POST": same("400")},  # empty form
+    "credentials:jwks": {"GET": same("ok"), "POST": same("405")},
+    "credentials:issuer": {"GET": same("ok"), "POST": same("405")},
+    "credentials:status_list": {"GET": same("ok"), "POST": same("405")},
+    "credentials:download": {"GET": row(CERTIFICATE), "POST": signed_in("405")},
+    "credentials:certificate_pdf": {"GET": row(CERTIFICATE), "POST": signed_in("405")},
     "notifications:list": {"GET": signed_in("ok"), "POST": signed_in("405")},
     "notifications:read": {"GET": signed_in("405"), "POST": signed_in("R")},
     # --- nominations (by the MVP, of A, reviewer assigned) ----------------------------------
@@ -290,6 +298,11 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
     "api:list_kinds": {"GET": same("ok"), "POST": same("405")},
     "api:list_areas": {"GET": same("ok"), "POST": same("405")},
     "api:list_awards": {"GET": same("ok")},  # public awards are public
+    # A's awards are private (A's profile is): a 404 to anyone but A and staff over A.
+    "api:award_credential": {
+        "GET": row("404 ok 404 404 404 404 ok 404 404"),
+        "POST": same("405"),
+    },
     "api:create_award": {"POST": row("401 403 403 403 403 403 ok 403 403")},
     "api:revoke": {
         "GET": same("405"),
@@ -354,6 +367,11 @@ def api_bodies(world) -> dict[str, dict]:
         },
         "api:patch_source": {"POST": same("405"), "interval_hours": 12},
         "api:patch_draft": {"title": "Renamed draft"},
+        # A's awards are private (A's profile is): a 404 to anyone but A and staff over A.
+        "api:award_credential": {
+            "GET": row("404 ok 404 404 404 404 ok 404 404"),
+            "POST": same("405"),
+        },
         "api:create_award": {
             "contributor": world.contributor_a.pk,
             "kind": "mvp",
