@@ -102,7 +102,6 @@ INSTALLED_APPS = [
     "awards",
     "nominations",
     "imports",
-
     "credentials",
     "api",
     "calendars",

@@ -11,7 +11,7 @@ from calendars.models import CalendarFeed
 from calendars.queries import Entry
 from calendars.services import create_feed
 from common.tokens import hash_token
-from nominations.workflow import assign_reviewer, submit_review
+from nominations.workflow.panel import assign_reviewer, submit_review
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import AS_OF, make_mvp, make_nomination, make_privileged

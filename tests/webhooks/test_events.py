@@ -14,7 +14,7 @@ from awards.jobs import expire_mcc_statuses
 from awards.models import EligibilityPolicy
 from awards.services import renew_award, revoke_award
 from nominations.enums import NominationStatus as S
-from nominations.workflow import transition_nomination
+from nominations.workflow.decisions import transition_nomination
 from tests.factories.awards import make_award
 from tests.factories.contributions import ContributorFactory
 from tests.factories.nominations import AS_OF, make_nomination
