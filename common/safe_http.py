@@ -80,7 +80,7 @@ def resolve(host: str, port: int) -> list[Address]:
         raise FetchError(_("The host %(host)s could not be found.") % {"host": host}) from exc
     addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])  # the host is a str
         if address not in addresses:
             addresses.append(address)
     return addresses

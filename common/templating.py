@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import json_script
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in stubs
 
 LOCALIZED = (datetime.date, datetime.time, decimal.Decimal, float)
 
@@ -126,8 +126,9 @@ class Template(django_jinja2.Template):
         context = dict(context or {})
         if request is not None:
             context["request"] = request
-            context["csrf_input"] = django_jinja2.csrf_input_lazy(request)
-            context["csrf_token"] = django_jinja2.csrf_token_lazy(request)
+            # Both are in django.template.backends.jinja2 at run time; the stubs omit them.
+            context["csrf_input"] = django_jinja2.csrf_input_lazy(request)  # type: ignore[attr-defined]
+            context["csrf_token"] = django_jinja2.csrf_token_lazy(request)  # type: ignore[attr-defined]
             for processor in self.backend.template_context_processors:
                 context.update(processor(request))
         template_rendered.send(sender=self, template=self, context=context)
@@ -138,7 +139,9 @@ class Template(django_jinja2.Template):
             return "".join(render_block(self.template.new_context(context)))
         except jinja2.TemplateSyntaxError as exc:
             new = TemplateSyntaxError(exc.args)
-            new.template_debug = django_jinja2.get_exception_info(exc)
+            # Django's debug page reads template_debug; get_exception_info takes Jinja2's error
+            # (the stubs say Django's).
+            new.template_debug = django_jinja2.get_exception_info(exc)  # type: ignore[attr-defined,arg-type]
             raise new from exc
 
 
