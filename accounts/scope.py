@@ -7,7 +7,7 @@ anyone else none. ``RegionScope.for_user`` reads the roles ``User`` loads once p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -15,6 +15,9 @@ from accounts.rules import is_global_staff, is_regional_manager
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class RegionScope:
             return Q(**{field: self.region})
         return None
 
-    def filter(self, queryset: QuerySet, field: str = "region") -> QuerySet:
+    def filter(self, queryset: _QS, field: str = "region") -> _QS:
         """``queryset`` cut to the overseen rows, by the region in ``field``."""
         condition = self.q(field)
         if condition is None:

@@ -86,7 +86,7 @@ def finish_openapi(schema: dict) -> dict:
                     response["content"] = {
                         problems.PROBLEM_CONTENT_TYPE: content.pop("application/json")
                     }
-                    response["description"] = str(problems.PROBLEM_TYPES.get(int(status))[1])
+                    response["description"] = str(problems.PROBLEM_TYPES[int(status)][1])
     return schema
 
 

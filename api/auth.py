@@ -4,6 +4,7 @@ session (with CSRF on unsafe methods), else nobody. Every identified caller is r
 
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -16,12 +17,15 @@ from api.errors import Forbidden, NotAuthenticated, RateLimited
 from api.models import ApiToken
 from api.services import mark_token_used, token_for_secret
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
 class Caller:
-    user: object
+    user: "User | AnonymousUser"
     token: ApiToken | None = None
 
     @property
@@ -96,7 +100,7 @@ class ApiAuth(HttpAuthBase):
         if header:
             token = _bearer(header)
             _check_scope(request, token)
-            user = token.user
+            user: User | AnonymousUser = token.user
             request.user = user
             _activate_timezone(user)
             caller = Caller(user=user, token=token)

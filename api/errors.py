@@ -6,7 +6,7 @@ validation errors into one shape: ``{"type", "title", "status", "detail", "error
 """
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
@@ -81,7 +81,7 @@ def field_errors_from_django(exc) -> dict[str, list[str]]:
 # --- pydantic errors -----------------------------------------------------------------------
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping) -> str:
     """A short, translated message for the pydantic error types clients actually hit."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
@@ -139,7 +139,7 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "__all__"
 
 
-def field_errors_from_pydantic(errors: list[dict]) -> dict[str, list[str]]:
+def field_errors_from_pydantic(errors: Sequence[Mapping]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for error in errors:
         messages = result.setdefault(_field(tuple(error.get("loc", ()))), [])

@@ -90,7 +90,7 @@ def page_of(item: type[Schema], name: str) -> type[Schema]:
     return create_model(
         name,
         __base__=Schema,
-        results=(list[item], ...),
+        results=(list[item], ...),  # type: ignore[valid-type]  # a model built at run time
         next=(str | None, Field(None, description="Absolute URL of the next page, or null.")),
     )
 

@@ -1,5 +1,6 @@
 import hashlib
 import json
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -69,10 +70,11 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technology_area"].queryset = award_categories()
+        cast(forms.ModelChoiceField, self.fields["technology_area"]).queryset = award_categories()
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # BaseForm.clean returns cleaned_data
         if data.get("kind") == AwardKind.MVP and not data.get("technology_area"):
             self.add_error("technology_area", _("An MVP award needs an award category."))
         if data.get("kind") == AwardKind.MCC:
@@ -104,6 +106,7 @@ class RenewalDecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # BaseForm.clean returns cleaned_data
         if data.get("decision") == "not_renew" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the award is not renewed."))
         return data
@@ -124,7 +127,7 @@ class AwardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", _("All"))] + [
             (slug, name) for slug, name in award_categories().values_list("slug", "name")
         ]
 
@@ -139,7 +142,8 @@ class McCGrantForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id may be posted; the view scopes them and the service skips the unknown.
-        self.fields["contributor"].valid_value = lambda value: str(value).isdigit()
+        field = cast(forms.TypedMultipleChoiceField, self.fields["contributor"])
+        field.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
 
     def chosen_ids(self) -> list[int]:
         only = self.cleaned_data.get("only")

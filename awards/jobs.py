@@ -18,6 +18,7 @@ caller's too, which is what the daily runner wants).
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -85,8 +86,8 @@ def _expire(*, kind: str, as_of: date) -> list:
     """Expire the due rows (index range scan on award_active_ends), write their audit rows,
     and return the expired awards as named :func:`_holders_sql` rows."""
     now = timezone.now()
-    update = [AwardStatus.EXPIRED, now, kind, AwardStatus.ACTIVE, as_of]
-    audit = [AwardEventKind.EXPIRED, "Term ended", as_of, now]
+    update: list[Any] = [AwardStatus.EXPIRED, now, kind, AwardStatus.ACTIVE, as_of]
+    audit: list[Any] = [AwardEventKind.EXPIRED, "Term ended", as_of, now]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -105,7 +106,7 @@ def _expire(*, kind: str, as_of: date) -> list:
         return named_rows(cursor)
 
 
-def _tell_expired(rows: list[tuple]) -> None:
+def _tell_expired(rows: list[Any]) -> None:  # named tuples built at run time
     emit_many("award.expired", [expired_data(row) for row in rows], occurred_at=timezone.now())
     # Renewed MVP terms continue in their successor: no "your award ended" for them.
     text = _("Your %(award)s award has ended.")

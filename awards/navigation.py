@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-def nav_items(request) -> list[tuple[str, str]]:
+def nav_items(request) -> list[tuple[str, str, str]]:
     user = request.user
     items = [
         (_("My eligibility"), reverse("awards:my_eligibility"), "account"),

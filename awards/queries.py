@@ -188,7 +188,7 @@ class RenewalRow:
     evaluation: Evaluation
 
 
-def category_totals_for(*, targets) -> dict[tuple[int, int], AreaTotals]:
+def category_totals_for(*, targets) -> dict[tuple[int, int | None], AreaTotals]:
     """Totals of several (contributor id, award category id, as-of date) targets, each over its
     own rolling window, in ONE grouped query (one OR-ed condition per target; pages are small)."""
     if not targets:
@@ -336,10 +336,12 @@ def evaluate_contributor(
     person's primary award category. A page that already holds the window summary for the
     same person and date passes it in ``summary`` so it is not computed twice."""
     policy = policy or EligibilityPolicy.current()
+    measured: WindowSummary | ForumActivity
     if award_kind == AwardKind.MVP:
         category_id = category.category_id if category else primary_category_id(contributor)
         if summary is None or summary.window.as_of != as_of:
             summary = window_summary(contributor=contributor, as_of=as_of)
+        measured = summary
         facts = facts_for(
             contributor=contributor,
             as_of=as_of,
@@ -347,13 +349,13 @@ def evaluate_contributor(
         )
     else:
         category_id = None
-        summary = forum_activity(
+        measured = forum_activity(
             contributor_id=contributor.pk, as_of=as_of, days=policy.mcc_window_days
         )
         facts = facts_for(contributor=contributor, as_of=as_of, focus_category_ids=())
     return evaluate(
         facts=facts,
-        summary=summary,
+        summary=measured,
         policy=policy,
         as_of=as_of,
         award_kind=award_kind,

@@ -94,7 +94,7 @@ def grant_award(
         raise AwardError(_("Unknown award kind."))
     if kind == AwardKind.MVP and technology_area is None:
         raise AwardError(_("An MVP award needs a technology area."))
-    if kind == AwardKind.MVP and technology_area.parent_id is not None:
+    if kind == AwardKind.MVP and technology_area and technology_area.parent_id is not None:
         raise AwardError(_("MVP awards are given in an award category, not a sub-area."))
     if kind == AwardKind.MCC and technology_area is not None:
         raise AwardError(_("An MCC status has no technology area."))

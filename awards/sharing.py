@@ -13,7 +13,7 @@ LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
 
 
 def achievement_name(award: Award) -> str:
-    if award.kind == AwardKind.MVP:
+    if award.kind == AwardKind.MVP and award.technology_area is not None:
         return _("MVP in %(area)s") % {"area": award.technology_area.name}
     return _("MCC (Community Contributor)")
 

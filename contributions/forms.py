@@ -5,6 +5,7 @@ Forms validate and shape input; the writes go through ``contributions.services``
 
 import zoneinfo
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 import django_filters
 from django import forms
@@ -37,12 +38,16 @@ from contributions.validation import (
     check_role_fits_kind,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MAX_LINKS = 10
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-def employer_choices() -> list[tuple[str, str]]:
-    choices: list[tuple[str, str]] = [("", "---------")]
+def employer_choices() -> list[tuple[str, "StrOrPromise"]]:
+    choices: list[tuple[str, StrOrPromise]] = [("", "---------")]
+    label: StrOrPromise
     for value, label in EmployerCategory.choices:
         if value in INELIGIBLE_EMPLOYER_CATEGORIES:
             label = _("%(label)s (not eligible for an award)") % {"label": label}
@@ -105,9 +110,9 @@ class ProfileForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         areas = TechnologyArea.objects.filter(is_active=True).select_related("parent")
-        self.fields["primary_area"].queryset = areas
-        self.fields["additional_areas"].queryset = areas
-        self.fields["employer_category"].choices = employer_choices()
+        cast(forms.ModelChoiceField, self.fields["primary_area"]).queryset = areas
+        cast(forms.ModelMultipleChoiceField, self.fields["additional_areas"]).queryset = areas
+        cast(forms.ChoiceField, self.fields["employer_category"]).choices = employer_choices()
         self.fields["employer_category"].help_text = _(
             "Microsoft employees, Microsoft contingent staff and government or state-owned "
             "company employees are not eligible for an award."
@@ -160,6 +165,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # BaseForm.clean returns cleaned_data
         primary = cleaned.get("primary_area")
         additional = cleaned.get("additional_areas")
         if primary and additional is not None:
@@ -217,11 +223,11 @@ class ContributionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         kinds = list(ContributionKind.objects.filter(is_active=True))
         self.kinds = {str(k.pk): k for k in kinds}
-        self.fields["kind"].queryset = ContributionKind.objects.filter(is_active=True)
+        kind_field = cast(forms.ModelChoiceField, self.fields["kind"])
+        kind_field.queryset = ContributionKind.objects.filter(is_active=True)
         self.fields["kind"].error_messages["invalid_choice"] = _("Choose an active kind.")
-        self.fields["technology_area"].queryset = TechnologyArea.objects.filter(
-            is_active=True
-        ).select_related("parent")
+        area_field = cast(forms.ModelChoiceField, self.fields["technology_area"])
+        area_field.queryset = TechnologyArea.objects.filter(is_active=True).select_related("parent")
         self.fields["technology_area"].error_messages["invalid_choice"] = _(
             "Choose an active technology area."
         )
@@ -243,10 +249,11 @@ class ContributionForm(forms.ModelForm):
 
     def _adapt_to_kind(self) -> None:
         kind = self.kind
+        role_field = cast(forms.ChoiceField, self.fields["role"])
         if kind is None:
-            self.fields["role"].choices = [("", "---------"), *ContributionRole.choices]
+            role_field.choices = [("", "---------"), *ContributionRole.choices]
             return
-        self.fields["role"].choices = [("", "---------"), *kind.role_choices()]
+        role_field.choices = [("", "---------"), *kind.role_choices()]
         self.fields["reach"].label = _("Reach (%(unit)s)") % {"unit": kind.get_reach_unit_display()}
         self.fields["quantity"].label = _("Quantity (%(what)s)") % {"what": kind.quantity_label}
 
@@ -262,6 +269,7 @@ class ContributionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # BaseForm.clean returns cleaned_data
         try:
             check_role_fits_kind(cleaned.get("role"), cleaned.get("kind"))
         except ValidationError as exc:

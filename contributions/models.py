@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, RegexValidator
 from django.db import models
@@ -15,6 +17,9 @@ from contributions.enums import (
     TargetAudience,
     Visibility,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_QUANTITY = 1_000_000
 MAX_REACH = 1_000_000_000
@@ -47,9 +52,7 @@ class TechnologyArea(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.label_of(
-            name=self.name, parent_name=self.parent.name if self.parent_id else None
-        )
+        return self.label_of(name=self.name, parent_name=self.parent.name if self.parent else None)
 
     @staticmethod
     def label_of(*, name: str, parent_name: str | None) -> str:
@@ -95,7 +98,7 @@ class ContributionKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def role_choices(self) -> list[tuple[str, str]]:
+    def role_choices(self) -> list[tuple[str, "StrOrPromise"]]:
         labels = dict(ContributionRole.choices)
         return [(role, labels[role]) for role in self.roles if role in labels]
 

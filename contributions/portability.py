@@ -80,7 +80,7 @@ class ImportPreview:
         return cls(rows=[ImportRow(**row) for row in rows])
 
 
-def _whole_number(raw: str, *, name: str, default: int, maximum: int) -> int:
+def _whole_number(raw: str | None, *, name: str, default: int, maximum: int) -> int:
     raw = (raw or "").strip()
     if not raw:
         return default
@@ -223,7 +223,7 @@ def preview_import(*, contributor: Contributor, data: bytes, today: date) -> Imp
             _("The header row lacks the columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}
         )
     reader.fieldnames = header
-    raw_rows = []
+    raw_rows: list[tuple[int, dict]] = []
     for raw in reader:
         if len(raw_rows) >= MAX_IMPORT_ROWS:
             raise ImportFileError(

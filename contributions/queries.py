@@ -3,6 +3,7 @@
 The rolling window is defined here, in :func:`rolling_window`, and nowhere else.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,7 +83,7 @@ class Cell(NamedTuple):
     area_id: int
     category_id: int
     month: date
-    count: int
+    count: int  # type: ignore[assignment]  # deliberately shadows tuple.count
     quantity: int
     reach: int
 
@@ -125,7 +126,7 @@ class LeavingContribution:
     id: int
     title: str
     date: date
-    leaves_on: date
+    leaves_on: datetime.date  # the field above shadows the name `date` in the class body
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
 from contributions.models import Contribution, Contributor
 
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_", "ref_src")
@@ -41,7 +42,7 @@ def _unique_handle(base: str) -> str:
     return candidate
 
 
-def ensure_contributor(*, user) -> Contributor:
+def ensure_contributor(*, user: User) -> Contributor:
     """Every account has exactly one contributor profile; create it on first need."""
     existing = Contributor.objects.filter(user=user).first()
     if existing:
@@ -81,7 +82,7 @@ def delete_contribution(*, contribution: Contribution) -> None:
     contribution.delete()
 
 
-def verify_contribution(*, contribution: Contribution, actor, verified: bool = True) -> None:
+def verify_contribution(*, contribution: Contribution, actor: User, verified: bool = True) -> None:
     """Staff mark a contribution verified (who and when are kept) or take the mark back."""
     contribution.verified_at = timezone.now() if verified else None
     contribution.verified_by = actor if verified else None

@@ -30,7 +30,7 @@ def check_contribution_date(day: date, *, today: date) -> None:
         raise ValidationError(_("The date cannot be before 1 January 2000."))
 
 
-def check_role_fits_kind(role: str, kind) -> None:
+def check_role_fits_kind(role: str | None, kind) -> None:
     """An empty role always fits; otherwise it must be one of the kind's roles."""
     if role and kind is not None and role not in kind.roles:
         raise ValidationError(ROLE_MISFIT_MESSAGE)

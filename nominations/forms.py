@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +57,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technology_area"].queryset = award_categories()
+        cast(forms.ModelChoiceField, self.fields["technology_area"]).queryset = award_categories()
 
 
 class ApplicationForm(forms.Form):
@@ -75,7 +77,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technology_area"].queryset = award_categories()
+        cast(forms.ModelChoiceField, self.fields["technology_area"]).queryset = award_categories()
 
 
 class CompletionForm(forms.Form):
@@ -107,7 +109,8 @@ class BulkDecisionForm(DecisionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id may be posted; the view scopes them to what the person may decide.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        field = cast(forms.TypedMultipleChoiceField, self.fields["ids"])
+        field.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
 
 
 class WithdrawForm(forms.Form):
@@ -115,12 +118,14 @@ class WithdrawForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None, required=False)
+    reviewer: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=None, required=False
+    )
     auto = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = reviewers
 
 
 SCORES = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
@@ -172,4 +177,4 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = award_categories()
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = award_categories()

@@ -4,6 +4,7 @@ and contributions (nominations is the top domain app, so it sees all three)."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -18,10 +19,13 @@ from contributions.models import ContributionDayCount, TechnologyArea
 from nominations.enums import NominationStatus
 from nominations.models import NominationCount
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class ProgramMetrics:
-    pipeline: tuple[tuple[str, int], ...]
+    pipeline: "tuple[tuple[StrOrPromise, int], ...]"
     awards_by_region: tuple[tuple[str, int], ...]
     awards_by_area: tuple[tuple[str, int], ...]
     awards_by_country: tuple[tuple[str, int], ...]
@@ -73,7 +77,7 @@ def program_metrics(*, user: User, as_of: date) -> ProgramMetrics:
     region_labels = dict(Region.choices)
 
     # Areas by name, as the page shows them (two areas of one name are one line).
-    in_force = {}
+    in_force: dict[tuple, int] = {}
     for *key, n in kept.order_by().values_list("region", "country", "area", "n"):
         in_force[tuple(key)] = in_force.get(tuple(key), 0) + n
     for *key, n in (
@@ -82,7 +86,7 @@ def program_metrics(*, user: User, as_of: date) -> ProgramMetrics:
         .annotate(n=Count("pk"))
     ):
         in_force[tuple(key)] = in_force.get(tuple(key), 0) - n
-    by = ({}, {}, {})
+    by: tuple[dict, dict, dict] = ({}, {}, {})
     for keys, n in in_force.items():
         if n:
             for totals, key in zip(by, keys, strict=True):

@@ -3,7 +3,7 @@
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Count,
@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.rules import is_reviewer
 from accounts.scope import RegionScope
 from common.cursors import decode_cursor, encode_cursor
-from contributions.queries import window_summary
+from contributions.queries import WindowSummary, window_summary
 from nominations.enums import NominationSource, NominationStatus
 from nominations.models import (
     CRITERIA,
@@ -87,7 +87,7 @@ class QueueRow:
     region: str
     source: str
     status: str
-    submitted_at: object
+    submitted_at: datetime
     decision_due: date
     days_left: int
     endorsements: int
@@ -279,7 +279,7 @@ class NominationPage:
     reviews: tuple
     stats: tuple[CriterionStats, ...]
     severity: dict
-    summary: object  # contributions.queries.WindowSummary or None
+    summary: WindowSummary | None
     days_left: int
 
     def chart_data(self) -> dict:
@@ -295,8 +295,8 @@ class NominationPage:
 def nomination_page(*, nomination: Nomination, as_of: date, with_panel: bool) -> NominationPage:
     """Everything the nomination page shows, in a fixed number of queries. ``with_panel``
     adds reviews, their statistics and the reviewers' usual severity (staff only)."""
-    reviews = ()
-    severity = {}
+    reviews: tuple[Review, ...] = ()
+    severity: dict = {}
     if with_panel:
         reviews = tuple(nomination.reviews.select_related("reviewer"))
         severity = reviewer_severity({review.reviewer_id for review in reviews})
@@ -309,7 +309,7 @@ def nomination_page(*, nomination: Nomination, as_of: date, with_panel: bool) ->
         stats=score_stats(reviews),
         severity=severity,
         summary=window_summary(contributor=nomination.candidate, as_of=as_of)
-        if nomination.candidate_id
+        if nomination.candidate
         else None,
         days_left=(nomination.decision_due - as_of).days,
     )

@@ -13,7 +13,8 @@ DATABASE_PROBE_TIMEOUT = 2
 
 def database_status() -> str:
     try:
-        if connection.vendor == "postgresql" and connection.pool is not None:
+        # `pool` is on the PostgreSQL backend's wrapper; the stubs type the generic one.
+        if connection.vendor == "postgresql" and connection.pool is not None:  # type: ignore[attr-defined]
             params = connection.get_connection_params()
             with psycopg.connect(**params, connect_timeout=DATABASE_PROBE_TIMEOUT) as probe:
                 probe.execute("SELECT 1").fetchone()

@@ -26,8 +26,8 @@ def job_runs(request):
     runs = JobRun.objects.order_by("-pk")
     if before and before.isdigit():
         runs = runs.filter(pk__lt=int(before))
-    runs = list(runs[: PAGE_SIZE + 1])
-    next_before = runs[PAGE_SIZE - 1].pk if len(runs) > PAGE_SIZE else None
+    page = list(runs[: PAGE_SIZE + 1])
+    next_before = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
     return render(
-        request, "ops/job_runs.html", {"runs": runs[:PAGE_SIZE], "next_before": next_before}
+        request, "ops/job_runs.html", {"runs": page[:PAGE_SIZE], "next_before": next_before}
     )

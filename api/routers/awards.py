@@ -80,7 +80,7 @@ def serialize(award: Award) -> dict:
         "contributor": award.contributor_id,
         "kind": award.kind,
         "status": award.status,
-        "technology_area": award.technology_area.slug if award.technology_area_id else None,
+        "technology_area": award.technology_area.slug if award.technology_area else None,
         "starts_on": award.starts_on,
         "ends_on": award.ends_on,
     }

@@ -69,7 +69,7 @@ def create_batch(request, payload: BatchIn):
         message = _("Send between 1 and %(max)s items.") % {"max": MAX_ITEMS}
         raise BadRequest(message, errors={"items": [message]})
     contributor = contributor_of(request.auth.user)
-    results = []
+    results: list[dict[str, object]] = []
     for index, item in enumerate(payload.items):
         pk, errors = _write_one(contributor, item)
         if errors is None:

@@ -31,7 +31,8 @@ def policy_detail(request):
         EligibilityPolicy.objects.select_related("created_by").order_by("-pk")[:PAGE_SIZE]
     )
     fields = [
-        (EligibilityPolicy._meta.get_field(name).verbose_name, getattr(current, name))
+        # The threshold fields are concrete model fields, never relations.
+        (EligibilityPolicy._meta.get_field(name).verbose_name, getattr(current, name))  # type: ignore[union-attr]
         for name in EligibilityPolicy.THRESHOLD_FIELDS
     ]
     return render(

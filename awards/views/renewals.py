@@ -63,7 +63,7 @@ def renewal_decide(request, review_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))  # ErrorList yields message strings
         return redirect("awards:renewal_detail", review_id=review.pk)
     try:
         decide_renewal(

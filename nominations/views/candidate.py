@@ -37,6 +37,7 @@ def invitation(request, token: str):
 def complete(request, pk: int):
     nomination = get_nomination(request, pk, "nominations.complete_nomination")
     contributor = nomination.candidate
+    assert contributor is not None  # complete_nomination is granted to the candidate only
     form = CompletionForm(
         request.POST or None,
         initial={

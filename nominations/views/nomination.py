@@ -48,7 +48,7 @@ def detail(request, pk: int):
         and nomination.candidate_completed_at is None,
         "can_review": user.has_perm("nominations.review_nomination", nomination),
         "chart": page.chart_data(),
-        "is_candidate": nomination.candidate_id and nomination.candidate.user_id == user.pk,
+        "is_candidate": nomination.candidate and nomination.candidate.user_id == user.pk,
     }
     if can_manage:
         context["decision_form"] = DecisionForm()

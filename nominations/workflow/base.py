@@ -108,6 +108,6 @@ def nomination_url(nomination: Nomination) -> str:
 
 
 def candidate_email_of(nomination: Nomination) -> str:
-    if nomination.candidate_id:
+    if nomination.candidate:
         return nomination.candidate.user.email
     return nomination.candidate_email

@@ -40,10 +40,10 @@ def conflict_of_interest(*, nomination: Nomination, reviewer: User) -> str | Non
     if nomination.endorsements.filter(endorser_id=reviewer.pk).exists():
         return _("They endorsed this nomination.")
     if normalise_email(reviewer.email) == nomination.candidate_email or (
-        nomination.candidate_id and nomination.candidate.user_id == reviewer.pk
+        nomination.candidate and nomination.candidate.user_id == reviewer.pk
     ):
         return _("They are the candidate.")
-    if nomination.candidate_id:
+    if nomination.candidate:
         theirs = (nomination.candidate.employer_name or "").strip().lower()
         mine = (
             (
@@ -66,7 +66,7 @@ def reviewers_without_conflict(nomination: Nomination):
     qs = reviewers_by_load().exclude(pk=nomination.nominated_by_id)
     qs = qs.exclude(pk__in=nomination.endorsements.values("endorser_id"))
     qs = qs.exclude(email__iexact=nomination.candidate_email)
-    if nomination.candidate_id:
+    if nomination.candidate:
         qs = qs.exclude(pk=nomination.candidate.user_id)
         employer = (nomination.candidate.employer_name or "").strip().lower()
         if employer:

@@ -262,7 +262,7 @@ def _endorse(*, nomination: Nomination, endorser: User, source: str, reason: str
             _("You have already nominated this person in this award category."),
             field="candidate_email",
         )
-    if nomination.candidate_id and nomination.candidate.user_id == endorser.pk:
+    if nomination.candidate and nomination.candidate.user_id == endorser.pk:
         raise NominationError(_("You cannot endorse your own nomination."))
     endorsement = Endorsement.objects.create(
         nomination=nomination, endorser=endorser, source=source, reason=reason, evidence_urls=urls
