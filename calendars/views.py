@@ -54,16 +54,17 @@ def feed(request, token: str):
 def settings_page(request):
     """The address is shown once, in the answer to the POST that creates it (only its hash
     is stored): the page is not cached nor redirected."""
-    url = None
+    # Not "url": that name is the templates' url() function.
+    address = None
     if request.method == "POST":
         _feed, raw = services.create_feed(user=request.user)
-        url = feed_url(request, raw)
+        address = feed_url(request, raw)
     live = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     return render(
         request,
         "calendars/settings.html",
-        {"feed": live, "url": url},
-        status=201 if url else 200,
+        {"feed": live, "address": address},
+        status=201 if address else 200,
     )
 
 

@@ -296,7 +296,7 @@ class LogPage:
     descending: bool
 
 
-def _cursor_after(cursor: str, field: str):
+def cursor_after(cursor: str, field: str):
     """The (value, id) a cursor points after, or None when it is not one of ours."""
     values = decode_cursor(cursor)
     if values is None or len(values) != 2:
@@ -326,7 +326,7 @@ def contributions_page(
 
     One query whatever the size of the log."""
     field = SORTS.get(sort, "date")
-    after = _cursor_after(cursor, field) if cursor else None
+    after = cursor_after(cursor, field) if cursor else None
     if after is not None:
         value, pk = after
         op = "lt" if descending else "gt"

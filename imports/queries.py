@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from common.cursors import encode_cursor
 from contributions.models import Contributor
-from contributions.queries import decode_cursor, encode_cursor
+from contributions.queries import cursor_after
 from imports.enums import DraftStatus
 from imports.models import Draft, Source
 
@@ -31,7 +32,7 @@ def drafts_for(contributor: Contributor, *, status: str = DraftStatus.PENDING, s
 
 def inbox_page(queryset, *, cursor: str = "", page_size: int = INBOX_PAGE_SIZE) -> InboxPage:
     """Newest first by (date, id), after ``cursor``: no OFFSET, no COUNT."""
-    after = decode_cursor(cursor, "date") if cursor else None
+    after = cursor_after(cursor, "date") if cursor else None
     if after is not None:
         day, pk = after
         queryset = queryset.filter(date__lt=day) | queryset.filter(date=day, id__lt=pk)
@@ -43,7 +44,7 @@ def inbox_page(queryset, *, cursor: str = "", page_size: int = INBOX_PAGE_SIZE) 
     next_cursor = None
     if len(rows) > page_size:
         rows = rows[:page_size]
-        next_cursor = encode_cursor(rows[-1].date, rows[-1].pk)
+        next_cursor = encode_cursor([rows[-1].date, rows[-1].pk])
     return InboxPage(items=tuple(rows), next_cursor=next_cursor)
 
 

@@ -40,7 +40,7 @@ def test_settings_page_shows_the_address_once_and_stores_only_its_hash(client, u
     assert client.get(SETTINGS).status_code == 200
     response = client.post(SETTINGS)
     assert response.status_code == 201
-    url = response.context["url"]
+    url = response.context["address"]
     raw = url.rsplit("/", 1)[1].removesuffix(".ics")
     assert raw.startswith("cal_")
     assert url in response.content.decode()
