@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from contributions.models import ContributionKind, TechnologyArea
 from contributions.services import ensure_contributor
+from contributions.vocabularies import load_vocabularies
 from imports.models import Source
 from tests.factories.contributions import area, kind
 from tests.local_http import LocalHTTPServer
@@ -41,3 +43,9 @@ def make_source(contributor):
         return Source.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def vocabularies():
+    """A transactional test before this one may have flushed the seeded vocabularies."""
+    load_vocabularies(TechnologyArea, ContributionKind)

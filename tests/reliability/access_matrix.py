@@ -174,7 +174,7 @@ def build_world() -> World:
     )
     emit("award.granted", {"award_id": award.pk})
     create_feed(user=contributor_a.user)
-    source, draft = _import_rows(contributor_a)
+    source, draft = import_rows(contributor_a)
     _admin_rows(invited.nomination, people["reviewer"])
     return World(
         people=people,
@@ -193,7 +193,7 @@ def build_world() -> World:
     )
 
 
-def _import_rows(contributor):
+def import_rows(contributor):
     """A's import source and a pending draft it suggested."""
     from imports.models import Draft, Source
 

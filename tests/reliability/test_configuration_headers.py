@@ -27,6 +27,7 @@ from accounts.enums import Role
 from api.services import issue_token
 from awards.models import Award, RenewalReview
 from awards.services import open_renewal_reviews
+from calendars.services import create_feed
 from nominations.workflow.panel import assign_reviewer, submit_review
 from nominations.workflow.submission import create_nomination
 from notifications.services import notify
@@ -36,7 +37,10 @@ from tests.factories.contributions import ContributionFactory, ContributorFactor
 from tests.factories.mfa import make_security_key
 from tests.factories.nominations import make_mvp, make_nomination, make_privileged
 from tests.factories.users import PASSWORD, UserFactory
+from tests.reliability.access_matrix import import_rows
 from tests.reliability.production import apply_production_security
+from webhooks.models import Delivery
+from webhooks.services import create_endpoint, emit
 
 SECTION = "Configuration"
 ROLES = ("anonymous", "contributor", "mvp", "reviewer", "staff", "admin")
@@ -191,6 +195,18 @@ def build_world(today) -> World:
     by_prefix = {"me/contributions/": contribution.pk, "contributions/": contribution.pk}
     by_prefix["nominations/"] = nomination.pk
     by_prefix["accounts/2fa/webauthn/"] = key.pk
+    source, draft = import_rows(owner)
+    endpoint, _secret = create_endpoint(
+        url="http://127.0.0.1:9/header-walk", events=["award.granted"], actor=staff
+    )
+    emit("award.granted", {"award_id": award.pk})
+    params["endpoint_id"] = endpoint.pk
+    _feed, params["calendar_token"] = create_feed(user=owner.user)
+    params["source_id"] = source.pk
+    params["draft_id"] = draft.pk
+    params["delivery_id"] = Delivery.objects.get(endpoint=endpoint).pk
+    by_prefix["me/sources/"] = source.pk
+    by_prefix["me/inbox/"] = draft.pk
     return World(clients=clients, params=params, by_prefix=by_prefix)
 
 
@@ -235,6 +251,8 @@ def concrete_urls(world: World) -> list[tuple[str, str]]:
                 model = next(m for p, m in admin_models.items() if route.startswith(p))
                 obj = model._default_manager.order_by("pk").first()
                 value = obj.pk if obj is not None else "0"
+            elif name == "token" and route.startswith("calendar/"):
+                value = world.params["calendar_token"]
             elif name == "pk":
                 value = next(v for p, v in world.by_prefix.items() if route.startswith(p))
             else:
