@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.ids import parse_id
 from contributions.enums import (
     INELIGIBLE_EMPLOYER_CATEGORIES,
     ContributionRole,
@@ -53,6 +54,21 @@ def employer_choices() -> list[tuple[str, "StrOrPromise"]]:
             label = _("%(label)s (not eligible for an award)") % {"label": label}
         choices.append((value, label))
     return choices
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    """Ids beyond a 64-bit integer are invalid choices before any lookup (SQLite raises an
+    OverflowError comparing them; PostgreSQL would find nothing)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # Django API the stubs omit
 
 
 class ProfileForm(forms.ModelForm):
@@ -97,6 +113,7 @@ class ProfileForm(forms.ModelForm):
             "links",
             "is_public",
         ]
+        field_classes = {"additional_areas": AreaChoiceField}
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "additional_areas": forms.CheckboxSelectMultiple,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.ids import parse_id
 from contributions.forms import ContributionForm
 from contributions.services import ensure_contributor
 from imports import queries, services
@@ -189,7 +190,7 @@ def draft_dismiss(request, pk: int):
 @require_POST
 def accept_selected(request):
     contributor = ensure_contributor(user=request.user)
-    ids = [int(value) for value in request.POST.getlist("draft") if value.isdigit()][:200]
+    ids = [pk for value in request.POST.getlist("draft") if (pk := parse_id(value))][:200]
     if not ids:
         messages.info(request, _("Select the drafts to accept."))
         return _back_to_inbox(request)

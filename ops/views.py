@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_required
+from common.ids import parse_id
 from ops.health import health
 from ops.models import JobRun
 
@@ -24,8 +25,8 @@ def healthz(request):
 def job_runs(request):
     before = request.GET.get("before")
     runs = JobRun.objects.order_by("-pk")
-    if before and before.isdigit():
-        runs = runs.filter(pk__lt=int(before))
+    if (before_id := parse_id(before)) is not None:
+        runs = runs.filter(pk__lt=before_id)
     page = list(runs[: PAGE_SIZE + 1])
     next_before = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
     return render(

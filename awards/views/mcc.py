@@ -13,6 +13,7 @@ from awards.forms import McCGrantForm
 from awards.models import EligibilityPolicy
 from awards.queries import PAGE_SIZE, mcc_candidates
 from awards.services import grant_mcc_to_many
+from common.ids import parse_id
 from contributions.models import Contributor
 
 
@@ -26,7 +27,7 @@ def mcc_candidate_list(request):
         as_of=as_of,
         policy=policy,
         scope=RegionScope.for_user(request.user),
-        after_id=int(after) if after and after.isdigit() else None,
+        after_id=parse_id(after),
         limit=PAGE_SIZE + 1,
     )
     next_after = None

@@ -9,6 +9,7 @@ from django.db import connection
 
 from accounts.models import User
 from common.cursors import decode_cursor, encode_cursor
+from common.ids import parse_id
 from common.spreadsheets import formula_safe
 from common.sql import named_row, named_rows, rows_in_order, table
 from common.tokens import hash_token
@@ -77,3 +78,21 @@ def test_rows_in_order_finds_columns_by_name_whatever_the_select_order():
             rows_in_order(cursor, "email", "missing")
     assert [tuple(row) for row in as_selected] == [("UTC", "order@example.com")]
     assert [tuple(row) for row in reordered] == [("order@example.com", "UTC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("42", 42),
+        ("9223372036854775807", 9223372036854775807),
+        ("9223372036854775808", None),
+        ("999999999999999999999999999999", None),
+        ("-1", None),
+        ("4 2", None),
+        ("", None),
+        (None, None),
+        (7, 7),
+    ],
+)
+def test_parse_id_accepts_only_digits_within_a_bigint(text, expected):
+    assert parse_id(text) == expected
